@@ -1,0 +1,32 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import { unified } from '@astrojs/markdown-remark';
+import starlight from '@astrojs/starlight';
+import preact from '@astrojs/preact';
+import remarkMath from 'remark-math';
+import rehypeKatex from 'rehype-katex';
+
+// Math is rendered to HTML at build time by rehype-katex (no client JS); its CSS is imported from
+// the katex package that rehype-katex itself resolves, so markup and styles always match.
+export default defineConfig({
+  site: 'https://attention-lab.example',
+  markdown: {
+    processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
+  },
+  integrations: [
+    starlight({
+      title: 'Attention Lab',
+      description:
+        'An interactive textbook on sequence models and Transformers: read, run, train and grade in the browser.',
+      customCss: ['katex/dist/katex.min.css', './src/styles/book.css'],
+      sidebar: [
+        { label: 'Start here', items: ['how-to-use'] },
+      ],
+      lastUpdated: false,
+      pagination: true,
+    }),
+    // The one island framework for the whole site (see README): small, fast, JSX.
+    preact(),
+  ],
+  image: { service: { entrypoint: 'astro/assets/services/noop' } },
+});

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `npm test`: every suite, from a clean clone, ending with one line `N passed, N failed`.
+# Suites: type check (astro check), unit tests (Vitest), site build, end-to-end (Playwright +
+# a system Chromium). A suite that cannot run counts as failed; the exit code is non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
+source scripts/ensure-chromium.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+reports=.cache/reports
+rm -rf "$reports" && mkdir -p "$reports"
+step() { printf '\n=== %s ===\n' "$1"; }
+
+step "type check (astro check)"
+npx astro check && echo pass > "$reports/typecheck" || echo fail > "$reports/typecheck"
+
+step "unit tests (vitest)"
+npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest.json"
+
+step "build (astro build)"
+npx astro build && echo pass > "$reports/build" || echo fail > "$reports/build"
+
+if [ "$(cat "$reports/build")" = pass ]; then
+  step "end-to-end (playwright, $CHROME_PATH)"
+  PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/e2e.json" npx playwright test --reporter=list,json
+fi
+
+node scripts/test-summary.mjs "$reports"

@@ -1,0 +1,76 @@
+import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { sitemapPaths, watchForProblems } from './site';
+
+const pages = sitemapPaths();
+
+test.describe('every page in the sitemap', () => {
+  for (const path of pages) {
+    test(`${path} loads cleanly and passes axe`, async ({ page }) => {
+      const problems = watchForProblems(page);
+      const response = await page.goto(path, { waitUntil: 'networkidle' });
+      expect(response?.status()).toBe(200);
+      await expect(page.locator('h1').first()).toBeVisible();
+      const axe = await new AxeBuilder({ page }).analyze();
+      const severe = axe.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+      expect(severe, 'serious or critical accessibility violations').toEqual([]);
+      expect(problems).toEqual([]);
+    });
+  }
+});
+
+test('KaTeX formulas are rendered to HTML at build time', async ({ page }) => {
+  await page.goto('/how-to-use/');
+  const display = page.locator('.katex-display .katex-html').first();
+  await expect(display).toBeVisible();
+  // Rendered math has real glyph boxes with width, and KaTeX's fonts are applied.
+  const box = await display.boundingBox();
+  expect(box!.width).toBeGreaterThan(100);
+  const font = await page.locator('.katex .mathnormal').first().evaluate((el) => getComputedStyle(el).fontFamily);
+  expect(font).toContain('KaTeX_Math');
+  // No raw TeX left in the prose outside the rendered formulas.
+  const proseOutsideMath = await page.locator('main').evaluate((main) => {
+    const copy = main.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.katex').forEach((el) => el.remove());
+    return copy.textContent ?? '';
+  });
+  expect(proseOutsideMath).not.toMatch(/\$\$|\\(prod|frac|operatorname)/);
+});
+
+test('search for "attention" returns a hit', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Search' }).first().click();
+  const input = page.getByPlaceholder(/search/i);
+  await input.fill('attention');
+  const firstHit = page.locator('.pagefind-ui__result-link').first();
+  await expect(firstHit).toBeVisible({ timeout: 15_000 });
+  await expect(page.locator('.pagefind-ui__result-link')).not.toHaveCount(0);
+});
+
+test('dark-mode toggle switches the theme and is remembered', async ({ page }) => {
+  await page.goto('/how-to-use/');
+  const select = page.locator('starlight-theme-select select').first();
+  await select.selectOption('dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  const darkBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await select.selectOption('light');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  const lightBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(darkBg).not.toBe(lightBg);
+  await select.selectOption('dark');
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+});
+
+test('on a phone the sidebar folds into a menu', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await page.goto('/how-to-use/');
+  const sidebarLink = page.locator('#starlight__sidebar').getByRole('link', { name: 'How to use this book' });
+  await expect(sidebarLink).toBeHidden();
+  await page.getByRole('button', { name: 'Menu' }).click();
+  await expect(sidebarLink).toBeVisible();
+  await context.close();
+});
