@@ -1,0 +1,69 @@
+// The CPU backend: buffers are plain typed arrays; kernels run synchronously.
+import type { Backend, BackendBuffer, KernelName, KernelParams } from '../backend.ts';
+import { registerBackend } from '../backend.ts';
+import { allocTyped } from '../dtype.ts';
+import type { DType, TypedArray } from '../dtype.ts';
+import {
+  binaryKernel, castKernel, gatherKernel, reduceKernel, scatterAddKernel, stridedCopyKernel,
+  stridedScatterKernel, unaryKernel, whereKernel,
+} from './cpu-kernels.ts';
+import { matmulKernel } from './cpu-matmul.ts';
+
+export class CpuBuffer implements BackendBuffer {
+  constructor(readonly dtype: DType, readonly data: TypedArray) {}
+  get size(): number { return this.data.length; }
+}
+
+function host(b: BackendBuffer): TypedArray {
+  return (b as CpuBuffer).data;
+}
+
+export class CpuBackend implements Backend {
+  readonly name = 'cpu';
+
+  alloc(dtype: DType, size: number): BackendBuffer {
+    return new CpuBuffer(dtype, allocTyped(dtype, size));
+  }
+
+  free(_buf: BackendBuffer): void {
+    // garbage collected
+  }
+
+  write(buf: BackendBuffer, data: TypedArray): void {
+    host(buf).set(data);
+  }
+
+  read(buf: BackendBuffer): Promise<TypedArray> {
+    return Promise.resolve(host(buf).slice());
+  }
+
+  readSync(buf: BackendBuffer): TypedArray {
+    return host(buf);
+  }
+
+  pooledBytes(): number {
+    return 0;
+  }
+
+  run<K extends KernelName>(kernel: K, inputs: BackendBuffer[], outputs: BackendBuffer[], params: KernelParams[K]): void {
+    const ins = inputs.map(host);
+    const out = host(outputs[0]);
+    const p = params as KernelParams[KernelName];
+    switch (kernel) {
+      case 'fill': out.fill((p as KernelParams['fill']).value); return;
+      case 'cast': castKernel(ins[0], out); return;
+      case 'unary': unaryKernel((p as KernelParams['unary']).op, ins[0], out); return;
+      case 'binary': binaryKernel(ins[0], ins[1], out, p as KernelParams['binary']); return;
+      case 'where': whereKernel(ins[0], ins[1], ins[2], out, p as KernelParams['where']); return;
+      case 'reduce': reduceKernel(ins[0], out, p as KernelParams['reduce']); return;
+      case 'matmul': matmulKernel(ins[0] as Float32Array, ins[1] as Float32Array, out as Float32Array, p as KernelParams['matmul']); return;
+      case 'stridedCopy': stridedCopyKernel(ins[0], out, p as KernelParams['stridedCopy']); return;
+      case 'stridedScatter': stridedScatterKernel(ins[0], out, p as KernelParams['stridedScatter']); return;
+      case 'gather': gatherKernel(ins[0], ins[1], out, p as KernelParams['gather']); return;
+      case 'scatterAdd': scatterAddKernel(ins[0], ins[1], out, p as KernelParams['scatterAdd']); return;
+      default: throw new Error(`cpu: unknown kernel '${kernel as string}'`);
+    }
+  }
+}
+
+registerBackend('cpu', () => new CpuBackend());
