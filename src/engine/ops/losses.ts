@@ -207,7 +207,8 @@ export interface DistillationOptions {
  *   L = α · T² · KL( softmax(teacher/T) ‖ softmax(student/T) )  [batchmean]
  *     + (1 − α) · CE(student, targets)
  *
- * The T² keeps the soft term's gradient scale independent of T. Teacher logits get no gradient.
+ * The T² keeps the soft term's gradient scale independent of T. Like any torch expression, the
+ * teacher logits receive a gradient if they require one: compute them under noGrad (or detach).
  */
 export function distillationLoss(studentLogits: Tensor, teacherLogits: Tensor, targets: Tensor, opts: DistillationOptions): Tensor {
   const op = 'distillationLoss';
@@ -221,7 +222,7 @@ export function distillationLoss(studentLogits: Tensor, teacherLogits: Tensor, t
   return tidy(() => {
     const classDim = studentLogits.ndim === 1 ? 0 : 1;
     const studentLogp = logSoftmax(div(studentLogits, T), classDim);
-    const teacherP = softmax(div(teacherLogits.detach(), T), classDim);
+    const teacherP = softmax(div(teacherLogits, T), classDim);
     const soft = klDiv(studentLogp, teacherP, { reduction: 'batchmean' });
     const hard = crossEntropy(studentLogits, targets, { ignoreIndex: opts.ignoreIndex });
     return add(mul(soft, alpha * T * T), mul(hard, 1 - alpha));
