@@ -24,9 +24,10 @@ export function dtypeOfTyped(a: TypedArray): DType {
   return 'bool';
 }
 
-/** Result dtype of an arithmetic op on two dtypes (torch-like: float wins; bool acts as int). */
+/** Common dtype of two dtypes (torch-like: float wins, then int; bool only with bool). */
 export function promote(a: DType, b: DType): DType {
   if (a === 'float32' || b === 'float32') return 'float32';
+  if (a === 'bool' && b === 'bool') return 'bool';
   return 'int32';
 }
 

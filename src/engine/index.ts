@@ -57,6 +57,7 @@ export {
 // linear algebra, indexing, nn
 export { matmul, linear } from './ops/linalg.ts';
 export { gather, scatterAdd, indexSelect, embedding, oneHot } from './ops/indexing.ts';
+export type { EmbeddingOptions } from './ops/indexing.ts';
 export {
   softmax, logSoftmax, layerNorm, dropout, scaledDotProductAttention, attentionWeights, detach,
 } from './ops/nn-functional.ts';

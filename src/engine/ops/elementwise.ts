@@ -36,6 +36,7 @@ function binary(op: BinaryOp, a: TensorLike, b: TensorLike, mode: Mode, name: st
   const like = a instanceof Tensor ? a : b instanceof Tensor ? b : null;
   let dtype = promote(dtypeOf(a, b), dtypeOf(b, a));
   if (mode === 'float') dtype = 'float32';
+  if (mode === 'arith' && dtype === 'bool') dtype = 'int32';
   if (mode === 'logical') dtype = 'bool';
   if (mode === 'compare' && dtypeOf(a, b) === 'bool' && dtypeOf(b, a) === 'bool') dtype = 'bool';
   if (a instanceof Tensor && b instanceof Tensor) broadcastShapes(name, a.shape, b.shape);

@@ -4,7 +4,8 @@ import { Tensor } from '../tensor.ts';
 import { castP, gatherP, hostData, reshapeP, scatterAddP } from '../primitives.ts';
 import { tidy } from '../memory.ts';
 import { arange } from './creation.ts';
-import { eq } from './elementwise.ts';
+import { eq, where } from './elementwise.ts';
+import { detach } from './nn-functional.ts';
 import { expand, slice, unsqueeze } from './shape-ops.ts';
 
 function live(op: string, x: Tensor): void {
@@ -88,14 +89,30 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   });
 }
 
+export interface EmbeddingOptions {
+  /** Rows looked up with this index get no gradient (torch padding_idx; negative counts from the end). */
+  paddingIdx?: number | null;
+}
+
 /** Embedding lookup: weight [V, C], indices of any shape → [...indices.shape, C]. */
-export function embedding(indices: Tensor, weight: Tensor): Tensor {
+export function embedding(indices: Tensor, weight: Tensor, opts: EmbeddingOptions = {}): Tensor {
   live('embedding', indices);
   live('embedding', weight);
   checkIndexDtype('embedding', indices);
   if (weight.ndim !== 2) throw opError('embedding', `weight must be 2-D [numEmbeddings, dim], got ${fmtShape(weight.shape)}`);
   checkIndexValues('embedding', indices, weight.shape[0], `numEmbeddings ${weight.shape[0]}`);
-  return tidy(() => reshapeP(indexSelect(weight, 0, reshapeP(indices, [indices.size])), [...indices.shape, weight.shape[1]]));
+  const V = weight.shape[0];
+  let pad = opts.paddingIdx ?? null;
+  if (pad !== null) {
+    if (!Number.isInteger(pad) || pad < -V || pad >= V) throw opError('embedding', `paddingIdx ${pad} out of range for numEmbeddings ${V}`);
+    if (pad < 0) pad += V;
+  }
+  return tidy(() => {
+    const out = reshapeP(indexSelect(weight, 0, reshapeP(indices, [indices.size])), [...indices.shape, weight.shape[1]]);
+    if (pad === null) return out;
+    // same values, but the padding rows are cut out of the graph
+    return where(unsqueeze(eq(indices, pad), -1), detach(out), out);
+  });
 }
 
 /** One-hot int32 encoding with a new last dim of numClasses (-1: max index + 1). */

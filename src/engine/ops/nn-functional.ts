@@ -66,7 +66,10 @@ export function layerNorm(
   return tidy(() => {
     const dims = ns.map((_, i) => x.ndim - k + i);
     const xf = asFloat(x);
-    const centered = sub(xf, mean(xf, dims, true));
+    // second centring pass: the float32 mean of values near 1e4 is off by up to half an ulp
+    // (~5e-4), which the residual's mean corrects; mathematically a no-op
+    const rough = sub(xf, mean(xf, dims, true));
+    const centered = sub(rough, mean(rough, dims, true));
     const variance = mean(mul(centered, centered), dims, true);
     let y = mul(centered, rsqrt(add(variance, eps)));
     if (weight) y = mul(y, weight);

@@ -98,7 +98,9 @@ export function variance(x: Tensor, dim?: DimArg, opts?: boolean | VarOptions): 
   const n = countOf(x, dims);
   return tidy(() => {
     const xf = x.dtype === 'float32' ? x : castP(x, 'float32');
-    const centered = sub(xf, div(reduceP('sum', xf, dims, true), n));
+    const rough = sub(xf, div(reduceP('sum', xf, dims, true), n));
+    // a second centring pass removes the float32 rounding of the mean (large offsets)
+    const centered = sub(rough, div(reduceP('sum', rough, dims, true), n));
     return div(reduceP('sum', mul(centered, centered), dims, keepdim), Math.max(n - correction, 0));
   });
 }
