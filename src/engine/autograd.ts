@@ -43,6 +43,7 @@ export function record(op: string, inputs: Tensor[], out: Tensor, params: unknow
   if (!(op in VJP)) throw new Error(`autograd: primitive '${op}' has no VJP rule`);
   out._setRequiresGrad(true);
   out._node = { op, inputs, params };
+  out._gradFn = op;
   for (const t of inputs) t._retain();
   return out;
 }

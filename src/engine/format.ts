@@ -115,7 +115,8 @@ export function formatValues(t: Tensor, data: ArrayLike<number>): string {
     text = t.ndim === 0 ? fmt(data[0]) : body(data, t.shape, fmt, width, indent, summarize);
   }
   if (t.requiresGrad) {
-    if (t._node) suffixes.push(`grad_fn=<${t._node.op[0].toUpperCase()}${t._node.op.slice(1)}Backward>`);
+    const fn = t._gradFn;
+    if (fn) suffixes.push(`grad_fn=<${fn[0].toUpperCase()}${fn.slice(1)}Backward>`);
     else suffixes.push('requires_grad=True');
   }
   let out = prefix + text;

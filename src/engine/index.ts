@@ -45,7 +45,7 @@ export {
 export type { TensorLike, GeluOptions } from './ops/elementwise.ts';
 
 // reductions
-export { sum, mean, max, min, argmax, argmin, variance, variance as var_, std, logsumexp, any, all } from './ops/reduce.ts';
+export { sum, mean, max, min, argmax, argmin, variance, std, logsumexp, any, all } from './ops/reduce.ts';
 export type { DimArg, VarOptions } from './ops/reduce.ts';
 
 // shapes

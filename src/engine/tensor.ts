@@ -44,6 +44,8 @@ export class Tensor {
   _refs = 1;
   /** @internal set when backward freed the graph behind this tensor */
   _graphFreed = false;
+  /** @internal name of the primitive that produced this tensor (kept after the graph is freed) */
+  _gradFn: string | null = null;
   /** @internal keep .grad on a non-leaf (retainGrad) */
   _retainsGrad = false;
   private _requiresGrad = false;
