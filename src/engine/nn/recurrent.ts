@@ -1,0 +1,273 @@
+// Recurrent layers (RNN, LSTM, GRU) and their single-step cells, as composites of primitives:
+// autograd unrolls them through time (backpropagation through time) for free.
+// Parameter names, gate order and formulas are torch's:
+//   RNN  h' = act(W_ih x + b_ih + W_hh h + b_hh)
+//   LSTM gates (i, f, g, o) = W_ih x + b_ih + W_hh h + b_hh;  c' = σf·c + σi·tanh g;  h' = σo·tanh c'
+//   GRU  r, z = σ(W_i{r,z} x + b_i{r,z} + W_h{r,z} h + b_h{r,z})
+//        n = tanh(W_in x + b_in + r·(W_hn h + b_hn));  h' = (1 − z)·n + z·h
+import type { Tensor } from '../tensor.ts';
+import { tidy } from '../memory.ts';
+import { zeros } from '../ops/creation.ts';
+import { add, mul, relu, sigmoid, sub, tanh } from '../ops/elementwise.ts';
+import { linear } from '../ops/linalg.ts';
+import { dropout } from '../ops/nn-functional.ts';
+import { chunk, select, squeeze, stack, transpose, unsqueeze } from '../ops/shape-ops.ts';
+import { fmtShape } from '../shape.ts';
+import * as init from './init.ts';
+import { Module } from './module.ts';
+
+type CellKind = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
+
+const GATES: Record<CellKind, number> = { RNN_TANH: 1, RNN_RELU: 1, LSTM: 4, GRU: 3 };
+
+interface CellWeights {
+  wHh: Tensor;
+  bHh: Tensor | null;
+}
+
+/**
+ * One time step given the input projection xp = W_ih x + b_ih [B, G·H] and the previous
+ * state. Returns [h', c'] (c' only for LSTM).
+ */
+function cellStep(kind: CellKind, xp: Tensor, h: Tensor, c: Tensor | null, w: CellWeights): [Tensor, Tensor | null] {
+  const hp = linear(h, w.wHh, w.bHh);
+  switch (kind) {
+    case 'RNN_TANH': return [tanh(add(xp, hp)), null];
+    case 'RNN_RELU': return [relu(add(xp, hp)), null];
+    case 'LSTM': {
+      const [i, f, g, o] = chunk(add(xp, hp), 4, -1);
+      const cNext = add(mul(sigmoid(f), c!), mul(sigmoid(i), tanh(g)));
+      return [mul(sigmoid(o), tanh(cNext)), cNext];
+    }
+    case 'GRU': {
+      const [xr, xz, xn] = chunk(xp, 3, -1);
+      const [hr, hz, hn] = chunk(hp, 3, -1);
+      const r = sigmoid(add(xr, hr));
+      const z = sigmoid(add(xz, hz));
+      const n = tanh(add(xn, mul(r, hn)));
+      // (1 − z)·n + z·h, written n + z·(h − n)
+      return [add(n, mul(z, sub(h, n))), null];
+    }
+  }
+}
+
+export interface RNNOptions {
+  /** Stacked layers, each feeding the next (default 1). */
+  numLayers?: number;
+  /** 'tanh' (default) or 'relu' — RNN only. */
+  nonlinearity?: 'tanh' | 'relu';
+  /** Learn b_ih and b_hh (default true). */
+  bias?: boolean;
+  /** Input and output are [batch, seq, feature] instead of [seq, batch, feature] (default false). */
+  batchFirst?: boolean;
+  /** Dropout on each layer's output except the last, in train mode (default 0). */
+  dropout?: number;
+}
+
+abstract class RNNBase extends Module {
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly numLayers: number;
+  readonly batchFirst: boolean;
+  readonly dropout: number;
+  readonly bias: boolean;
+  protected readonly kind: CellKind;
+
+  constructor(kind: CellKind, inputSize: number, hiddenSize: number, opts: RNNOptions) {
+    super();
+    const numLayers = opts.numLayers ?? 1;
+    if (!Number.isInteger(hiddenSize) || hiddenSize <= 0) throw new Error(`${this.constructor.name}: hiddenSize must be a positive integer, got ${hiddenSize}`);
+    if (!Number.isInteger(numLayers) || numLayers < 1) throw new Error(`${this.constructor.name}: numLayers must be a positive integer, got ${numLayers}`);
+    this.kind = kind;
+    this.inputSize = inputSize;
+    this.hiddenSize = hiddenSize;
+    this.numLayers = numLayers;
+    this.batchFirst = opts.batchFirst ?? false;
+    this.dropout = opts.dropout ?? 0;
+    this.bias = opts.bias ?? true;
+    const G = GATES[kind] * hiddenSize;
+    const bound = 1 / Math.sqrt(hiddenSize);
+    const u = (shape: number[]): Tensor => init.uniform_(zeros(shape), -bound, bound);
+    for (let l = 0; l < numLayers; l++) {
+      const inSize = l === 0 ? inputSize : hiddenSize;
+      this.registerParameter(`weight_ih_l${l}`, u([G, inSize]));
+      this.registerParameter(`weight_hh_l${l}`, u([G, hiddenSize]));
+      if (this.bias) {
+        this.registerParameter(`bias_ih_l${l}`, u([G]));
+        this.registerParameter(`bias_hh_l${l}`, u([G]));
+      }
+    }
+  }
+
+  /**
+   * Runs every layer over the sequence. input [T, B, in] (or [B, T, in] with batchFirst,
+   * or unbatched [T, in]); h0/c0 [numLayers, B, H] (unbatched [numLayers, H]), zeros when absent.
+   * Returns output [T, B, H] (batchFirst: [B, T, H]) and the final states [numLayers, B, H].
+   */
+  protected run(input: Tensor, h0: Tensor | null, c0: Tensor | null): [Tensor, Tensor, Tensor | null] {
+    const name = this.constructor.name;
+    if (input.ndim !== 2 && input.ndim !== 3) throw new Error(`${name}: input must be [seq, batch, ${this.inputSize}]${this.batchFirst ? ' ([batch, seq, ...] with batchFirst)' : ''} or unbatched [seq, ${this.inputSize}], got ${fmtShape(input.shape)}`);
+    if (input.shape[input.ndim - 1] !== this.inputSize) throw new Error(`${name}: input has ${input.shape[input.ndim - 1]} features, expected inputSize ${this.inputSize} (input ${fmtShape(input.shape)})`);
+    const unbatched = input.ndim === 2;
+    return tidy(() => {
+      // work in [T, B, F]
+      let x = unbatched ? unsqueeze(input, 1) : this.batchFirst ? transpose(input, 0, 1) : input;
+      const B = x.shape[1];
+      const expected = [this.numLayers, B, this.hiddenSize];
+      const state = (s: Tensor | null, what: string): Tensor | null => {
+        if (!s) return null;
+        const s3 = unbatched ? unsqueeze(s, 1) : s;
+        if (s3.ndim !== 3 || s3.shape.some((d, i) => d !== expected[i])) {
+          throw new Error(`${name}: ${what} must be ${fmtShape(unbatched ? [this.numLayers, this.hiddenSize] : expected)}, got ${fmtShape(s.shape)}`);
+        }
+        return s3;
+      };
+      const hInit = state(h0, 'h0');
+      const cInit = state(c0, 'c0');
+      const zerosState = (): Tensor => zeros([B, this.hiddenSize]);
+      const hLast: Tensor[] = [];
+      const cLast: Tensor[] = [];
+      for (let l = 0; l < this.numLayers; l++) {
+        const w = {
+          wHh: this.getParameter(`weight_hh_l${l}`)!,
+          bHh: this.bias ? this.getParameter(`bias_hh_l${l}`) : null,
+        };
+        // input projections for all time steps in one matmul: [T, B, G·H]
+        const xp = linear(x, this.getParameter(`weight_ih_l${l}`)!, this.bias ? this.getParameter(`bias_ih_l${l}`) : null);
+        let h = hInit ? select(hInit, 0, l) : zerosState();
+        let c = this.kind === 'LSTM' ? (cInit ? select(cInit, 0, l) : zerosState()) : null;
+        const outs: Tensor[] = [];
+        for (let t = 0; t < x.shape[0]; t++) {
+          [h, c] = cellStep(this.kind, select(xp, 0, t), h, c, w);
+          outs.push(h);
+        }
+        hLast.push(h);
+        if (c) cLast.push(c);
+        x = stack(outs, 0);
+        if (this.dropout > 0 && this.training && l < this.numLayers - 1) x = dropout(x, this.dropout, true);
+      }
+      const output = unbatched ? squeeze(x, 1) : this.batchFirst ? transpose(x, 0, 1) : x;
+      let hN = stack(hLast, 0);
+      let cN = cLast.length > 0 ? stack(cLast, 0) : null;
+      if (unbatched) {
+        hN = squeeze(hN, 1);
+        if (cN) cN = squeeze(cN, 1);
+      }
+      return [output, hN, cN] as [Tensor, Tensor, Tensor | null];
+    });
+  }
+
+  override extraRepr(): string {
+    let s = `${this.inputSize}, ${this.hiddenSize}`;
+    if (this.numLayers !== 1) s += `, num_layers=${this.numLayers}`;
+    if (this.kind === 'RNN_RELU') s += ", nonlinearity='relu'";
+    if (!this.bias) s += ', bias=false';
+    if (this.batchFirst) s += ', batch_first=true';
+    if (this.dropout) s += `, dropout=${this.dropout}`;
+    return s;
+  }
+}
+
+/** Elman RNN. forward(input, h0?) → [output, hN]. See RNNOptions for shapes. */
+export class RNN extends RNNBase {
+  constructor(inputSize: number, hiddenSize: number, opts: RNNOptions = {}) {
+    const nl = opts.nonlinearity ?? 'tanh';
+    if (nl !== 'tanh' && nl !== 'relu') throw new Error(`RNN: nonlinearity must be 'tanh' or 'relu', got '${String(nl)}'`);
+    super(nl === 'tanh' ? 'RNN_TANH' : 'RNN_RELU', inputSize, hiddenSize, opts);
+  }
+
+  forward(input: Tensor, h0: Tensor | null = null): [Tensor, Tensor] {
+    const [out, h] = this.run(input, h0, null);
+    return [out, h];
+  }
+}
+
+/** Long short-term memory. forward(input, [h0, c0]?) → [output, [hN, cN]]. Gates i, f, g, o. */
+export class LSTM extends RNNBase {
+  constructor(inputSize: number, hiddenSize: number, opts: Omit<RNNOptions, 'nonlinearity'> = {}) {
+    super('LSTM', inputSize, hiddenSize, opts);
+  }
+
+  forward(input: Tensor, state: readonly [Tensor, Tensor] | null = null): [Tensor, [Tensor, Tensor]] {
+    const [out, h, c] = this.run(input, state ? state[0] : null, state ? state[1] : null);
+    return [out, [h, c!]];
+  }
+}
+
+/** Gated recurrent unit. forward(input, h0?) → [output, hN]. Gates r, z, n. */
+export class GRU extends RNNBase {
+  constructor(inputSize: number, hiddenSize: number, opts: Omit<RNNOptions, 'nonlinearity'> = {}) {
+    super('GRU', inputSize, hiddenSize, opts);
+  }
+
+  forward(input: Tensor, h0: Tensor | null = null): [Tensor, Tensor] {
+    const [out, h] = this.run(input, h0, null);
+    return [out, h];
+  }
+}
+
+abstract class CellBase extends Module {
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  protected readonly kind: CellKind;
+
+  constructor(kind: CellKind, inputSize: number, hiddenSize: number, bias: boolean) {
+    super();
+    this.kind = kind;
+    this.inputSize = inputSize;
+    this.hiddenSize = hiddenSize;
+    const G = GATES[kind] * hiddenSize;
+    const bound = 1 / Math.sqrt(hiddenSize);
+    const u = (shape: number[]): Tensor => init.uniform_(zeros(shape), -bound, bound);
+    this.registerParameter('weight_ih', u([G, inputSize]));
+    this.registerParameter('weight_hh', u([G, hiddenSize]));
+    this.registerParameter('bias_ih', bias ? u([G]) : null);
+    this.registerParameter('bias_hh', bias ? u([G]) : null);
+  }
+
+  /** One step: x [B, in] (or [in]), h/c [B, H] (or [H]); zeros when absent. */
+  protected step(x: Tensor, h: Tensor | null, c: Tensor | null): [Tensor, Tensor | null] {
+    if (x.shape[x.ndim - 1] !== this.inputSize) throw new Error(`${this.constructor.name}: input ${fmtShape(x.shape)} must end in inputSize ${this.inputSize}`);
+    return tidy(() => {
+      const stateShape = [...x.shape.slice(0, -1), this.hiddenSize];
+      const xp = linear(x, this.getParameter('weight_ih')!, this.getParameter('bias_ih'));
+      const h0 = h ?? zeros(stateShape);
+      const c0 = this.kind === 'LSTM' ? c ?? zeros(stateShape) : null;
+      return cellStep(this.kind, xp, h0, c0, { wHh: this.getParameter('weight_hh')!, bHh: this.getParameter('bias_hh') });
+    });
+  }
+}
+
+/** One RNN step: forward(x, h?) → h'. */
+export class RNNCell extends CellBase {
+  constructor(inputSize: number, hiddenSize: number, opts: { bias?: boolean; nonlinearity?: 'tanh' | 'relu' } = {}) {
+    super((opts.nonlinearity ?? 'tanh') === 'tanh' ? 'RNN_TANH' : 'RNN_RELU', inputSize, hiddenSize, opts.bias ?? true);
+  }
+
+  forward(x: Tensor, h: Tensor | null = null): Tensor {
+    return this.step(x, h, null)[0];
+  }
+}
+
+/** One LSTM step: forward(x, [h, c]?) → [h', c']. */
+export class LSTMCell extends CellBase {
+  constructor(inputSize: number, hiddenSize: number, opts: { bias?: boolean } = {}) {
+    super('LSTM', inputSize, hiddenSize, opts.bias ?? true);
+  }
+
+  forward(x: Tensor, state: readonly [Tensor, Tensor] | null = null): [Tensor, Tensor] {
+    const [h, c] = this.step(x, state ? state[0] : null, state ? state[1] : null);
+    return [h, c!];
+  }
+}
+
+/** One GRU step: forward(x, h?) → h'. */
+export class GRUCell extends CellBase {
+  constructor(inputSize: number, hiddenSize: number, opts: { bias?: boolean } = {}) {
+    super('GRU', inputSize, hiddenSize, opts.bias ?? true);
+  }
+
+  forward(x: Tensor, h: Tensor | null = null): Tensor {
+    return this.step(x, h, null)[0];
+  }
+}
