@@ -67,7 +67,8 @@ export async function requestWebGpuDevice(opts: WebGpuInitOptions = {}): Promise
     if (typeof v === 'number') requiredLimits[name] = v;
   }
   const device = await adapter.requestDevice({ requiredFeatures: features as GPUFeatureName[], requiredLimits });
-  const info = adapter.info;
+  // adapter.info is newer than some @webgpu/types releases
+  const info = (adapter as GPUAdapter & { info: GPUAdapterInfo }).info;
   return {
     device,
     adapterInfo: { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description },

@@ -1,0 +1,366 @@
+/// <reference types="@webgpu/types" />
+// The WebGPU backend: buffers from a pool, kernels planned into dispatches (kernels-*.ts),
+// dispatches recorded into one command encoder and submitted only when a read, a racing write
+// or a full uniform arena needs it. A kernel with no WGSL plan runs on the CPU reference:
+// its inputs are read back asynchronously while later work queues up behind it in order.
+import type { Backend, BackendBuffer, KernelName, KernelParams } from '../../backend.ts';
+import type { DType, TypedArray } from '../../dtype.ts';
+import { CpuBackend } from '../cpu.ts';
+import type { WebGpuContext } from './device.ts';
+import { planCast, planBinary, planFill, planUnary, planWhere } from './kernels-elementwise.ts';
+import { planGather, planScatterAdd, planStridedCopy, planStridedScatter } from './kernels-indexing.ts';
+import { planMatmul } from './kernels-matmul.ts';
+import { planReduce } from './kernels-reduce.ts';
+import type { PooledBuffer } from './pool.ts';
+import { BufferPool } from './pool.ts';
+import type { Dispatch } from './wgsl.ts';
+import { PARAM_SLOTS } from './wgsl.ts';
+
+// GPUBufferUsage / GPUMapMode values, spelled out so this module needs no globals at load time.
+const USAGE_MAP_READ = 0x1, USAGE_COPY_SRC = 0x4, USAGE_COPY_DST = 0x8, USAGE_UNIFORM = 0x40, USAGE_STORAGE = 0x80;
+const MAP_READ = 0x1;
+const TENSOR_USAGE = USAGE_STORAGE | USAGE_COPY_SRC | USAGE_COPY_DST;
+const STAGING_USAGE = USAGE_MAP_READ | USAGE_COPY_DST;
+/** Dispatches per submit (one 256-byte uniform slot each). */
+const ARENA_SLOTS = 512;
+const SLOT_BYTES = PARAM_SLOTS * 4;
+
+export class WebGpuBuffer implements BackendBuffer {
+  /** Host copy of the last written or read values while no kernel has overwritten them. */
+  shadow: TypedArray | null = null;
+  /** Bumped by every write or kernel output, so a late read does not record a stale shadow. */
+  version = 0;
+  freed = false;
+  constructor(readonly dtype: DType, readonly size: number, readonly mem: PooledBuffer) {}
+}
+
+export class WebGpuDeviceLostError extends Error {
+  constructor(readonly op: string, readonly reason: string) {
+    super(`${op}: the WebGPU device was lost (${reason}). Tensors on 'webgpu' can no longer be computed or read; ` +
+      `switch with setBackend('cpu') and recreate them (backend.hostShadow(buf) has the last known values where kept).`);
+    this.name = 'WebGpuDeviceLostError';
+  }
+}
+
+export interface WebGpuBackendOptions {
+  /** Keep a host copy of written/read values for migration after device loss (default true). */
+  keepShadows?: boolean;
+  /** Called once when the device is lost. */
+  onDeviceLost?: (reason: string) => void;
+}
+
+type Buf = WebGpuBuffer;
+
+export class WebGpuBackend implements Backend {
+  readonly name = 'webgpu';
+  readonly device: GPUDevice;
+  readonly adapterInfo: WebGpuContext['adapterInfo'];
+  readonly features: string[];
+  private readonly pool: BufferPool;
+  private readonly pipelines = new Map<string, GPUComputePipeline>();
+  private encoder: GPUCommandEncoder | null = null;
+  private pass: GPUComputePassEncoder | null = null;
+  /** Count of submits so far; commands recorded now belong to epoch `epoch`. */
+  private epoch = 0;
+  private readonly arenaHost = new Uint32Array(ARENA_SLOTS * PARAM_SLOTS);
+  private readonly arena: GPUBuffer;
+  private arenaUsed = 0;
+  /** Set while a CPU-fallback kernel waits for its inputs; later work queues in `deferred`. */
+  private blocked: Promise<void> | null = null;
+  private deferred: (() => void)[] = [];
+  private streamError: Error | null = null;
+  private lostReason: string | null = null;
+  private readonly lostSignal: Promise<never>;
+  private readonly warned = new Set<string>();
+  private readonly cpu = new CpuBackend();
+  private readonly keepShadows: boolean;
+  private readonly lostListeners: ((reason: string) => void)[] = [];
+  /** Dispatches and submits so far (for tests and benchmarks). */
+  readonly stats = { dispatches: 0, submits: 0, pipelines: 0, hostFallbacks: 0 };
+
+  constructor(ctx: WebGpuContext, opts: WebGpuBackendOptions = {}) {
+    this.device = ctx.device;
+    this.adapterInfo = ctx.adapterInfo;
+    this.features = ctx.features;
+    this.keepShadows = opts.keepShadows ?? true;
+    if (opts.onDeviceLost) this.lostListeners.push(opts.onDeviceLost);
+    this.pool = new BufferPool(this.device);
+    this.arena = this.device.createBuffer({ size: ARENA_SLOTS * SLOT_BYTES, usage: USAGE_UNIFORM | USAGE_COPY_DST });
+    this.lostSignal = this.device.lost.then((info) => {
+      this.markLost(info.message || info.reason || 'unknown');
+      throw new WebGpuDeviceLostError('read', this.lostReason ?? 'unknown');
+    });
+    this.lostSignal.catch(() => {});
+    this.device.addEventListener('uncapturederror', (e) => {
+      const msg = (e as GPUUncapturedErrorEvent).error.message;
+      this.streamError ??= new Error(`webgpu: ${msg}`);
+    });
+  }
+
+  /** Register a callback for device loss (the engine switches to CPU there). */
+  onDeviceLost(cb: (reason: string) => void): void {
+    this.lostListeners.push(cb);
+    if (this.lostReason !== null) cb(this.lostReason);
+  }
+
+  get isLost(): boolean {
+    return this.lostReason !== null;
+  }
+
+  /** Last values written to or read from `buf`, if still current; null after a kernel overwrote it. */
+  hostShadow(buf: BackendBuffer): TypedArray | null {
+    return (buf as Buf).shadow;
+  }
+
+  private markLost(reason: string): void {
+    if (this.lostReason !== null) return;
+    this.lostReason = reason;
+    this.encoder = null;
+    this.pass = null;
+    this.deferred = [];
+    console.warn(`webgpu: device lost (${reason}); further WebGPU work fails — use setBackend('cpu')`);
+    for (const cb of this.lostListeners) {
+      try { cb(reason); } catch { /* a listener's failure must not hide the loss */ }
+    }
+  }
+
+  private checkLost(op: string): void {
+    if (this.lostReason !== null) throw new WebGpuDeviceLostError(op, this.lostReason);
+  }
+
+  alloc(dtype: DType, size: number): BackendBuffer {
+    this.checkLost('alloc');
+    return new WebGpuBuffer(dtype, size, this.pool.acquire(Math.max(4, size * 4), TENSOR_USAGE));
+  }
+
+  free(buf: BackendBuffer): void {
+    const b = buf as Buf;
+    if (b.freed) return;
+    b.freed = true;
+    b.shadow = null;
+    // Reuse is safe even with work queued behind a CPU fallback: every later use of this
+    // memory is queued after the uses of the old handle.
+    if (this.lostReason === null) this.pool.release(b.mem);
+  }
+
+  write(buf: BackendBuffer, data: TypedArray): void {
+    this.checkLost('write');
+    const b = buf as Buf;
+    b.version++;
+    b.shadow = this.keepShadows ? data.slice() : null;
+    if (this.blocked) {
+      const copy = b.shadow ?? data.slice();
+      this.deferred.push(() => this.writeNow(b, copy));
+      return;
+    }
+    this.writeNow(b, data);
+  }
+
+  private writeNow(b: Buf, data: TypedArray): void {
+    if (b.size === 0 || this.lostReason !== null) return;
+    // queue.writeBuffer runs before commands still being recorded: submit those first if they use b.
+    if (b.mem.lastUse === this.epoch && this.encoder) this.flush();
+    const words = b.dtype === 'bool' ? Uint32Array.from(data as Uint8Array) : data;
+    this.device.queue.writeBuffer(b.mem.gpu, 0, words.buffer, words.byteOffset, b.size * 4);
+  }
+
+  read(buf: BackendBuffer): Promise<TypedArray> {
+    if (this.lostReason !== null) return Promise.reject(new WebGpuDeviceLostError('read', this.lostReason));
+    const b = buf as Buf;
+    const version = b.version;
+    const remember = (data: TypedArray): TypedArray => {
+      if (this.keepShadows && b.version === version && !b.freed) b.shadow = data.slice();
+      return data;
+    };
+    if (this.blocked) {
+      return new Promise<TypedArray>((resolve, reject) => {
+        this.deferred.push(() => { this.readNow(b).then(resolve, reject); });
+      }).then(remember);
+    }
+    return this.readNow(b).then(remember);
+  }
+
+  private readNow(b: Buf): Promise<TypedArray> {
+    const error = this.takeError();
+    if (error) return Promise.reject(error);
+    if (this.lostReason !== null) return Promise.reject(new WebGpuDeviceLostError('read', this.lostReason));
+    if (b.size === 0) return Promise.resolve(emptyTyped(b.dtype));
+    const bytes = b.size * 4;
+    const staging = this.pool.acquire(bytes, STAGING_USAGE);
+    this.endPass();
+    this.encoder ??= this.device.createCommandEncoder();
+    this.encoder.copyBufferToBuffer(b.mem.gpu, 0, staging.gpu, 0, bytes);
+    this.flush();
+    const mapped = staging.gpu.mapAsync(MAP_READ, 0, bytes).then(() => {
+      const raw = staging.gpu.getMappedRange(0, bytes).slice(0);
+      staging.gpu.unmap();
+      this.pool.release(staging);
+      const error = this.takeError();
+      if (error) throw error;
+      return fromWords(raw, b.dtype);
+    });
+    // A destroyed device may never settle mapAsync: the loss signal ends the wait.
+    return Promise.race([mapped, this.lostSignal]).catch((e: unknown) => {
+      if (this.lostReason !== null) throw new WebGpuDeviceLostError('read', this.lostReason);
+      throw e;
+    });
+  }
+
+  private takeError(): Error | null {
+    const e = this.streamError;
+    this.streamError = null;
+    return e;
+  }
+
+  pooledBytes(): number {
+    return this.pool.pooledBytes();
+  }
+
+  run<K extends KernelName>(kernel: K, inputs: BackendBuffer[], outputs: BackendBuffer[], params: KernelParams[K]): void {
+    this.checkLost(kernel);
+    for (const o of outputs as Buf[]) { o.version++; o.shadow = null; }
+    if (this.blocked) {
+      this.deferred.push(() => this.runNow(kernel, inputs as Buf[], outputs as Buf[], params));
+      return;
+    }
+    this.runNow(kernel, inputs as Buf[], outputs as Buf[], params);
+  }
+
+  private runNow<K extends KernelName>(kernel: K, inputs: Buf[], outputs: Buf[], params: KernelParams[K]): void {
+    if (this.lostReason !== null) return;
+    const plan = planKernel(kernel, inputs, outputs, params);
+    if (plan === null) {
+      this.runOnHost(kernel, inputs, outputs, params, 'has no WebGPU kernel for these arguments');
+      return;
+    }
+    // An output bound as an input too would be a read/write hazard: read a copy instead.
+    const ins = inputs.map((b) => (outputs.includes(b) ? this.copyOf(b) : b));
+    for (const d of plan) this.dispatch(d, [...ins, ...outputs]);
+    for (const b of ins) if (!inputs.includes(b)) this.free(b);
+  }
+
+  private copyOf(b: Buf): Buf {
+    const c = new WebGpuBuffer(b.dtype, b.size, this.pool.acquire(Math.max(4, b.size * 4), TENSOR_USAGE));
+    this.endPass();
+    this.encoder ??= this.device.createCommandEncoder();
+    this.encoder.copyBufferToBuffer(b.mem.gpu, 0, c.mem.gpu, 0, Math.max(4, b.size * 4));
+    c.mem.lastUse = b.mem.lastUse = this.epoch;
+    return c;
+  }
+
+  private runOnHost<K extends KernelName>(kernel: K, inputs: Buf[], outputs: Buf[], params: KernelParams[K], why: string): void {
+    this.stats.hostFallbacks++;
+    if (!this.warned.has(kernel)) {
+      this.warned.add(kernel);
+      console.warn(`webgpu: kernel '${kernel}' ${why}; running it on the CPU and copying the result back (shown once)`);
+    }
+    const reads = [...inputs, ...outputs].map((b) => this.readNow(b));
+    this.blocked = (async () => {
+      const data = await Promise.all(reads);
+      const wrap = (b: Buf, d: TypedArray) => { const c = this.cpu.alloc(b.dtype, b.size); this.cpu.write(c, d); return c; };
+      const cin = inputs.map((b, i) => wrap(b, data[i]));
+      const cout = outputs.map((b, j) => wrap(b, data[inputs.length + j]));
+      this.cpu.run(kernel, cin, cout, params);
+      outputs.forEach((b, j) => this.writeNow(b, this.cpu.readSync(cout[j])));
+    })().catch((e: unknown) => {
+      this.streamError ??= e instanceof Error ? e : new Error(String(e));
+    }).finally(() => {
+      this.blocked = null;
+      while (this.deferred.length > 0 && !this.blocked) this.deferred.shift()!();
+    });
+  }
+
+  private pipeline(d: Dispatch): GPUComputePipeline {
+    let p = this.pipelines.get(d.key);
+    if (!p) {
+      const module = this.device.createShaderModule({ code: d.code(), label: d.key });
+      p = this.device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' }, label: d.key });
+      this.pipelines.set(d.key, p);
+      this.stats.pipelines++;
+    }
+    return p;
+  }
+
+  private dispatch(d: Dispatch, buffers: Buf[]): void {
+    if (this.arenaUsed === ARENA_SLOTS) this.flush();
+    const slot = this.arenaUsed++;
+    this.arenaHost.set(d.params, slot * PARAM_SLOTS);
+    const pipeline = this.pipeline(d);
+    const bindGroup = this.device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: this.arena, offset: slot * SLOT_BYTES, size: SLOT_BYTES } },
+        ...buffers.map((b, i) => ({ binding: i + 1, resource: { buffer: b.mem.gpu } })),
+      ],
+    });
+    this.encoder ??= this.device.createCommandEncoder();
+    this.pass ??= this.encoder.beginComputePass();
+    this.pass.setPipeline(pipeline);
+    this.pass.setBindGroup(0, bindGroup);
+    this.pass.dispatchWorkgroups(d.workgroups[0], d.workgroups[1], d.workgroups[2]);
+    for (const b of buffers) b.mem.lastUse = this.epoch;
+    this.stats.dispatches++;
+  }
+
+  private endPass(): void {
+    if (this.pass) { this.pass.end(); this.pass = null; }
+  }
+
+  /** Submit everything recorded so far. */
+  flush(): void {
+    if (!this.encoder || this.lostReason !== null) return;
+    this.endPass();
+    if (this.arenaUsed > 0) this.device.queue.writeBuffer(this.arena, 0, this.arenaHost.buffer, 0, this.arenaUsed * SLOT_BYTES);
+    this.device.queue.submit([this.encoder.finish()]);
+    this.encoder = null;
+    this.arenaUsed = 0;
+    this.epoch++;
+    this.stats.submits++;
+  }
+
+  /** Resolves when all submitted work has finished (and any CPU fallback has run). */
+  async sync(): Promise<void> {
+    while (this.blocked) await this.blocked;
+    this.flush();
+    await Promise.race([this.device.queue.onSubmittedWorkDone(), this.lostSignal]);
+  }
+
+  /** Release every GPU resource; the backend cannot be used afterwards. */
+  destroy(): void {
+    this.pool.clear();
+    this.arena.destroy();
+    this.device.destroy();
+  }
+}
+
+function emptyTyped(dtype: DType): TypedArray {
+  return dtype === 'float32' ? new Float32Array(0) : dtype === 'int32' ? new Int32Array(0) : new Uint8Array(0);
+}
+
+function fromWords(raw: ArrayBuffer, dtype: DType): TypedArray {
+  if (dtype === 'float32') return new Float32Array(raw);
+  if (dtype === 'int32') return new Int32Array(raw);
+  return Uint8Array.from(new Uint32Array(raw));
+}
+
+/** Dispatches for one kernel call; null where no WGSL kernel covers it (CPU fallback). */
+function planKernel<K extends KernelName>(kernel: K, inputs: Buf[], outputs: Buf[], params: KernelParams[K]): Dispatch[] | null {
+  const out = outputs[0];
+  const p = params as KernelParams[KernelName];
+  switch (kernel) {
+    case 'fill': return out.size === 0 ? [] : planFill(out, p as KernelParams['fill']);
+    case 'cast': return out.size === 0 ? [] : planCast(inputs[0].dtype, out.dtype, out.size);
+    case 'unary': return out.size === 0 ? [] : planUnary((p as KernelParams['unary']).op, inputs[0].dtype, out.size);
+    case 'binary': return out.size === 0 ? [] : planBinary(inputs[0].dtype, out.size, p as KernelParams['binary']);
+    case 'where': return out.size === 0 ? [] : planWhere(inputs[0].dtype, inputs[1].dtype, out.size, p as KernelParams['where']);
+    case 'reduce': return out.size === 0 ? [] : planReduce(inputs[0].dtype, p as KernelParams['reduce']);
+    case 'matmul':
+      if (inputs[0].dtype !== 'float32' || inputs[1].dtype !== 'float32') return null;
+      return out.size === 0 ? [] : planMatmul(p as KernelParams['matmul']);
+    case 'stridedCopy': return out.size === 0 ? [] : planStridedCopy(out.size, p as KernelParams['stridedCopy']);
+    case 'stridedScatter': return inputs[0].size === 0 ? [] : planStridedScatter(p as KernelParams['stridedScatter']);
+    case 'gather': return out.size === 0 ? [] : planGather(out.size, p as KernelParams['gather']);
+    case 'scatterAdd': return inputs[0].size === 0 ? [] : planScatterAdd(out.dtype, p as KernelParams['scatterAdd']);
+    default: return null;
+  }
+}
