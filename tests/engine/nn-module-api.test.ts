@@ -144,7 +144,7 @@ describe('initialisation', () => {
     expect(Array.from(w)).toEqual(Array.from(await b.weight.data()));
     const bound = 1 / 8;
     expect(Math.max(...Array.from(w, Math.abs))).toBeLessThanOrEqual(bound);
-    const variance = w.reduce((s, v) => s + v * v, 0) / w.length;
+    const variance = Array.from(w).reduce((s, v) => s + v * v, 0) / w.length;
     expect(Math.sqrt(variance)).toBeCloseTo(bound / Math.sqrt(3), 2);
     a.dispose();
     b.dispose();
