@@ -1,0 +1,110 @@
+// The engine's ops on the WebGPU backend: the core's PyTorch fixture suite (forward values and
+// gradients) re-run with 'webgpu' as the current backend, a training loop that must keep GPU
+// memory flat, and device loss in the middle of a loop.
+import { describe, expect, it, vi } from 'vitest';
+import * as T from '../../src/engine/index.ts';
+import { webgpuForTests } from './webgpu-helpers.ts';
+
+const gpu = await webgpuForTests('webgpu-ops.test.ts');
+
+if (gpu) {
+  // The fixture file registers its describe/it blocks on import; they run with this file's
+  // current backend (each test file has its own module graph), so they exercise WebGPU here.
+  T.setBackend('webgpu');
+  await import('./torch-ops.test.ts');
+}
+
+describe.skipIf(!gpu)('engine ops on webgpu', () => {
+  it('the fixture suite above really ran on the GPU, with no CPU fallback', () => {
+    console.log(`webgpu stats after the torch fixtures: ${JSON.stringify(gpu!.stats)}`);
+    expect(gpu!.stats.dispatches).toBeGreaterThan(1000);
+    expect(gpu!.stats.hostFallbacks).toBe(0);
+  });
+
+  it('ops and gradients match the CPU backend', async () => {
+    const run = async (backend: string) => {
+      T.setBackend(backend);
+      T.manualSeed(3);
+      const x = T.randn([7, 33], { requiresGrad: true });
+      const w = T.randn([33, 5], { requiresGrad: true });
+      const b = T.randn([5], { requiresGrad: true });
+      const y = T.matmul(x, w).add(b).tanh();
+      const loss = T.logsumexp(y, 1).mean().add(y.max(0).sum());
+      loss.backward();
+      const out = [await y.data(), await x.grad!.data(), await w.grad!.data(), await b.grad!.data()];
+      T.setBackend('webgpu');
+      return out;
+    };
+    const want = await run('cpu');
+    const got = await run('webgpu');
+    for (let k = 0; k < want.length; k++) {
+      for (let i = 0; i < want[k].length; i++) expect(Math.abs(got[k][i] - want[k][i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(want[k][i])));
+    }
+  });
+
+  it('a 1000-step training loop keeps live and pooled GPU bytes flat', async () => {
+    T.setBackend('webgpu');
+    T.manualSeed(1);
+    const w = T.randn([16, 16], { requiresGrad: true });
+    const x = T.randn([8, 16]);
+    const samples: { live: number; pooled: number }[] = [];
+    for (let step = 0; step < 1000; step++) {
+      T.tidy(() => {
+        const loss = T.matmul(x, w).add(x).square().sum();
+        loss.backward();
+        T.noGrad(() => w.assign(w.sub(w.grad!.mul(1e-4))));
+        w.grad!.dispose();
+        w.grad = null;
+      });
+      if (step % 100 === 99) {
+        await w.data();
+        const m = T.memory();
+        samples.push({ live: m.liveBytes, pooled: m.pooledBytes });
+      }
+    }
+    const tail = samples.slice(1);
+    expect(new Set(tail.map((s) => s.live)).size, JSON.stringify(samples)).toBe(1);
+    expect(new Set(tail.map((s) => s.pooled)).size, JSON.stringify(samples)).toBe(1);
+    w.dispose();
+    x.dispose();
+  });
+
+  it('device loss mid-loop: a clear error, no hang, and work carries on on CPU', async () => {
+    // a device of its own, so the other tests keep theirs
+    const { initWebGPU } = await import('../../src/engine/backends/webgpu/index.ts');
+    const lost = await initWebGPU();
+    expect(lost).not.toBeNull();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const reasons: string[] = [];
+    lost!.onDeviceLost((r) => { reasons.push(r); T.setBackend('cpu'); });
+    T.setBackend('webgpu');
+    try {
+      const w = T.tensor([[1, 2], [3, 4]]);
+      const seen = await w.data();
+      let error: unknown = null;
+      try {
+        for (let step = 0; step < 100; step++) {
+          const y = T.matmul(w, w).sum();
+          if (step === 10) lost!.device.destroy();
+          await y.data();
+          y.dispose();
+        }
+      } catch (e) {
+        error = e;
+      }
+      expect(String(error)).toMatch(/WebGPU device was lost/);
+      expect(reasons.length).toBe(1);
+      expect(T.getBackend().name).toBe('cpu');
+      expect(warn.mock.calls.some((c) => String(c[0]).includes('device lost'))).toBe(true);
+      // the last values read before the loss are kept on the host for migration
+      expect([...lost!.hostShadow(w._storage.buf)!]).toEqual([...seen]);
+      const z = T.matmul(T.tensor([[1, 2], [3, 4]]), T.tensor([[1, 0], [0, 1]]));
+      expect(await z.array()).toEqual([[1, 2], [3, 4]]);
+    } finally {
+      warn.mockRestore();
+      // later tests keep using the file's first device
+      T.registerBackend('webgpu', () => gpu!);
+      T.setBackend('webgpu');
+    }
+  });
+});
