@@ -1,0 +1,87 @@
+// What a run printed and drew, under the cell.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { InspectNode, OutputPart, PlotSpec } from '../../runtime/protocol.ts';
+
+export type OutputItem =
+  | { kind: 'console'; level: 'log' | 'info' | 'warn' | 'error'; parts: OutputPart[] }
+  | { kind: 'dropped'; lines: number }
+  | { kind: 'plot'; spec: PlotSpec; key: string };
+
+/** Lines kept on screen per run (the worker sends at most CONSOLE_LIMIT console calls). */
+export const MAX_VISIBLE_ITEMS = 1000;
+
+function Tree({ node, name }: { node: InspectNode; name?: string }) {
+  const label = name === undefined ? node.label : `${name}: ${node.label}`;
+  if (!node.children?.length) return <div class="cell-tree-leaf">{label}</div>;
+  return (
+    <details class="cell-tree">
+      <summary>{label}</summary>
+      <div class="cell-tree-children">
+        {node.children.map((c) => (
+          <Tree key={c.key} node={c.node} name={c.key} />
+        ))}
+      </div>
+    </details>
+  );
+}
+
+function Part({ part }: { part: OutputPart }) {
+  if (part.kind === 'text') return <span>{part.text}</span>;
+  if (part.kind === 'tensor') return <span class="cell-tensor">{part.text}</span>;
+  return part.tree ? <Tree node={{ ...part.tree, label: part.preview }} /> : <span>{part.preview}</span>;
+}
+
+function Figure({ spec }: { spec: PlotSpec }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    import('./render-plot.ts')
+      .then(({ renderPlot }) => {
+        const host = ref.current;
+        if (cancelled || !host) return;
+        host.replaceChildren(renderPlot(spec, host.clientWidth || 640));
+      })
+      .catch((e: Error) => setFailure(`Could not draw this figure: ${e.message}`));
+    return () => {
+      cancelled = true;
+    };
+  }, [spec]);
+  return (
+    // Observable Plot wraps titled charts in a <figure> of its own, so this is a plain group.
+    <div class="cell-figure" role="group" aria-label={spec.title ?? `${spec.mark} chart`}>
+      {failure ? <p class="cell-error-text">{failure}</p> : <div ref={ref} />}
+    </div>
+  );
+}
+
+export function CellOutput({ items }: { items: OutputItem[] }) {
+  // Notes about dropped output always show, even past the visible limit.
+  const shown = items.filter((item, i) => i < MAX_VISIBLE_ITEMS || item.kind === 'dropped');
+  const hidden = items.length - shown.length;
+  return (
+    <>
+      {shown.map((item, i) => {
+        if (item.kind === 'plot') return <Figure key={item.key} spec={item.spec} />;
+        if (item.kind === 'dropped') {
+          return (
+            <div key={i} class="cell-line cell-line-note">
+              … {item.lines.toLocaleString('en')} more console lines were not shown.
+            </div>
+          );
+        }
+        return (
+          <div key={i} class={`cell-line cell-line-${item.level}`}>
+            {item.parts.map((p, j) => (
+              <>
+                {j > 0 ? ' ' : ''}
+                <Part key={j} part={p} />
+              </>
+            ))}
+          </div>
+        );
+      })}
+      {hidden > 0 && <div class="cell-line cell-line-note">… {hidden} more lines not shown.</div>}
+    </>
+  );
+}

@@ -1,0 +1,349 @@
+// A runnable code cell: the book's code (highlighted at build time, passed in as children), an
+// editor that loads on first interaction, Run / Run all above / Reset / Restart, and the output.
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { getPageSession, type RunEvent, type RunOutcome } from '../../runtime/page-session.ts';
+import type { CellError } from '../../runtime/protocol.ts';
+import { CellOutput, type OutputItem } from './CellOutput.tsx';
+import { cellAfter, cellsBefore, cellsChanged, onCellsChanged, ranAfter, registerCell } from './registry.ts';
+import { cellKey, clearEdit, loadEdit, saveEdit } from './saved-edits.ts';
+import type { CellEditor } from './editor.ts';
+
+interface Props {
+  id: string;
+  code: string;
+  index: number;
+  timeout: number;
+  children?: ComponentChildren;
+}
+
+type Status = 'idle' | 'queued' | 'running' | 'ok' | 'error' | 'stopped';
+
+const SAVE_DELAY_MS = 300;
+
+function stoppedMessage(outcome: Extract<RunOutcome, { status: 'stopped' }>, timeout: number): string {
+  const reset = 'The session was reset, so values exported by earlier cells are gone: use “Run all above”, then run this cell again.';
+  switch (outcome.reason) {
+    case 'timeout':
+      return `Stopped after ${timeout} s, this cell's time limit — is there a loop that never ends? ${reset}`;
+    case 'crash':
+      return `The code stopped unexpectedly (${outcome.detail ?? 'the worker crashed'}). The most common cause is running out of memory, e.g. a tensor with billions of elements. ${reset}`;
+    case 'restart':
+      return 'Stopped because the session was restarted.';
+    default:
+      return `Stopped. ${reset}`;
+  }
+}
+
+export default function CodeCellIsland({ id, code: original, index, timeout, children }: Props) {
+  const session = useMemo(() => getPageSession(), []);
+  // Rendered once on the server (no location there); the key is only used in the browser.
+  const key = useMemo(() => cellKey(typeof location === 'undefined' ? '' : location.pathname, id), [id]);
+  const [source, setSource] = useState(original);
+  const [savedOriginal, setSavedOriginal] = useState<string | null>(null);
+  const [editorState, setEditorState] = useState<'static' | 'loading' | 'ready' | 'failed'>('static');
+  const [status, setStatus] = useState<Status>('idle');
+  const [items, setItems] = useState<OutputItem[]>([]);
+  const [error, setError] = useState<CellError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [progress, setProgress] = useState<{ done: number; total: number; label?: string } | null>(null);
+  const [ms, setMs] = useState<number | null>(null);
+  const [stale, setStale] = useState(false);
+  const [showDiff, setShowDiff] = useState(false);
+  const lastRun = useRef<{ counter: number; generation: number; code: string } | null>(null);
+  const editor = useRef<CellEditor | null>(null);
+  const editorHost = useRef<HTMLDivElement>(null);
+  const staticHost = useRef<HTMLDivElement>(null);
+  const diffHost = useRef<HTMLDivElement>(null);
+  const saveTimer = useRef<ReturnType<typeof setTimeout>>();
+  const sourceRef = useRef(source);
+  sourceRef.current = source;
+
+  const edited = source !== original;
+  const originalChanged = savedOriginal !== null && savedOriginal !== original;
+
+  // Restore this cell's saved edit, if the reader made one in an earlier visit.
+  useEffect(() => {
+    loadEdit(key).then((saved) => {
+      if (!saved || saved.code === original) return;
+      setSource(saved.code);
+      setSavedOriginal(saved.original);
+    });
+  }, [key, original]);
+
+  const recomputeStale = useCallback(() => {
+    const r = lastRun.current;
+    setStale(!!r && (r.generation !== session.generation || r.code !== sourceRef.current || ranAfter(index, r.counter)));
+  }, [index, session]);
+
+  useEffect(() => {
+    const offSession = session.subscribe(recomputeStale);
+    const offCells = onCellsChanged(recomputeStale);
+    return () => {
+      offSession();
+      offCells();
+    };
+  }, [recomputeStale, session]);
+  useEffect(recomputeStale, [source, recomputeStale]);
+
+  const showErrorLine = useCallback((err: CellError | null) => {
+    staticHost.current?.querySelectorAll('.cell-error-mark').forEach((el) => el.classList.remove('cell-error-mark'));
+    editor.current?.clearErrors();
+    if (!err?.line) return;
+    if (editor.current) {
+      editor.current.showError(err.line, err.message, err.column);
+    } else {
+      const lines = staticHost.current?.querySelectorAll('.ec-line, .cell-plain-line');
+      lines?.[err.line - 1]?.classList.add('cell-error-mark');
+    }
+  }, []);
+
+  const run = useCallback(async (): Promise<boolean> => {
+    const code = sourceRef.current;
+    setStatus(session.busy ? 'queued' : 'running');
+    setItems([]);
+    setError(null);
+    setNotice(null);
+    setProgress(null);
+    showErrorLine(null);
+    let figures = 0;
+    const onEvent = (e: RunEvent) => {
+      if (e.type === 'started') setStatus('running');
+      else if (e.type === 'progress') setProgress({ done: e.done, total: e.total, ...(e.label ? { label: e.label } : {}) });
+      else if (e.type === 'console') setItems((xs) => [...xs, { kind: 'console', level: e.level, parts: e.parts }]);
+      else if (e.type === 'dropped') setItems((xs) => [...xs, { kind: 'dropped', lines: e.lines }]);
+      else if (e.type === 'plot') {
+        setItems((xs) => {
+          const i = e.spec.id ? xs.findIndex((x) => x.kind === 'plot' && x.spec.id === e.spec.id) : -1;
+          if (i < 0) return [...xs, { kind: 'plot', spec: e.spec, key: `fig-${figures++}` }];
+          const next = xs.slice();
+          next[i] = { ...(xs[i] as Extract<OutputItem, { kind: 'plot' }>), spec: e.spec };
+          return next;
+        });
+      }
+    };
+    const outcome = await session.run(id, code, timeout, onEvent);
+    setMs(outcome.ms);
+    setProgress(null);
+    lastRun.current = { counter: session.runCounter, generation: session.generation, code };
+    if (outcome.status === 'ok') setStatus('ok');
+    else if (outcome.status === 'error') {
+      setStatus('error');
+      setError(outcome.error);
+      showErrorLine(outcome.error);
+    } else {
+      setStatus('stopped');
+      setNotice(stoppedMessage(outcome, timeout));
+      if (outcome.reason !== 'restart') lastRun.current = null;
+    }
+    recomputeStale();
+    cellsChanged();
+    return outcome.status === 'ok';
+  }, [id, timeout, session, showErrorLine, recomputeStale]);
+
+  const runAllAbove = useCallback(async () => {
+    for (const cell of cellsBefore(index)) {
+      if (!(await cell.run())) {
+        setNotice(`A cell above (number ${cell.index + 1} on this page) failed, so this one was not run.`);
+        return;
+      }
+    }
+    await run();
+  }, [index, run]);
+
+  const runAndAdvance = useCallback(() => {
+    void run();
+    const next = cellAfter(index);
+    if (next) next.focus();
+  }, [index, run]);
+
+  const openEditor = useCallback(async () => {
+    if (editorState !== 'static') {
+      editor.current?.focus();
+      return;
+    }
+    setEditorState('loading');
+    try {
+      const { createEditor } = await import('./editor.ts');
+      const host = editorHost.current!;
+      editor.current = await createEditor(host, {
+        value: sourceRef.current,
+        modelUri: `file:///cells${location.pathname.replace(/\/$/, '')}/${id}.ts`,
+        ariaLabel: `Code cell ${index + 1}, ${id}: TypeScript editor`,
+        onChange(value) {
+          setSource(value);
+          clearTimeout(saveTimer.current);
+          saveTimer.current = setTimeout(() => {
+            if (value === original) void clearEdit(key);
+            else void saveEdit(key, value, original);
+            setSavedOriginal(value === original ? null : original);
+          }, SAVE_DELAY_MS);
+        },
+        onRun: () => void run(),
+        onRunAndAdvance: runAndAdvance,
+      });
+      setEditorState('ready');
+      editor.current.focus();
+    } catch (e) {
+      console.error(e);
+      setEditorState('failed');
+      setNotice(`The editor could not be loaded (${(e as Error).message}). You can still run the code as shown.`);
+    }
+  }, [editorState, id, index, key, original, run, runAndAdvance]);
+
+  useEffect(
+    () =>
+      registerCell({
+        index,
+        lastRun: () => lastRun.current,
+        run,
+        focus: () => {
+          const el = staticHost.current?.closest('.code-cell') as HTMLElement | null;
+          el?.scrollIntoView({ block: 'nearest' });
+          if (editor.current) editor.current.focus();
+          else (el?.querySelector('.cell-run') as HTMLButtonElement | null)?.focus();
+        },
+      }),
+    [index, run],
+  );
+
+  useEffect(() => () => editor.current?.dispose(), []);
+
+  useEffect(() => {
+    if (!showDiff || !diffHost.current || savedOriginal === null) return;
+    let alive = true;
+    import('./diff-view.ts').then(({ renderLineDiff }) => {
+      if (alive && diffHost.current) diffHost.current.replaceChildren(renderLineDiff(savedOriginal, original));
+    });
+    return () => {
+      alive = false;
+    };
+  }, [showDiff, savedOriginal, original]);
+
+  const reset = () => {
+    setSource(original);
+    editor.current?.setValue(original);
+    setSavedOriginal(null);
+    setShowDiff(false);
+    void clearEdit(key);
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'Enter' || editorState === 'ready') return;
+    if (e.ctrlKey || e.metaKey) {
+      e.preventDefault();
+      void run();
+    } else if (e.shiftKey) {
+      e.preventDefault();
+      runAndAdvance();
+    }
+  };
+
+  const running = status === 'running' || status === 'queued';
+  const statusText =
+    status === 'idle' ? 'Not run yet'
+    : status === 'queued' ? 'Waiting for the cell before it…'
+    : status === 'running' ? 'Running…'
+    : status === 'ok' ? `Ran in ${formatMs(ms)}`
+    : status === 'error' ? `Error after ${formatMs(ms)}`
+    : 'Stopped';
+
+  return (
+    <div class="cell-island" data-status={status} data-stale={stale ? 'true' : 'false'} onKeyDown={onKeyDown}>
+      <div class="cell-toolbar" role="toolbar" aria-label={`Code cell ${index + 1}`}>
+        <button type="button" class="cell-run" onClick={() => void run()} disabled={running} title="Run (Ctrl+Enter; Shift+Enter runs and moves on)">
+          ▶ Run
+        </button>
+        {index > 0 && (
+          <button type="button" onClick={() => void runAllAbove()} disabled={running}>
+            Run all above
+          </button>
+        )}
+        {editorState === 'static' && (
+          <button type="button" onClick={() => void openEditor()}>
+            Edit
+          </button>
+        )}
+        {edited && (
+          <button type="button" onClick={reset} title="Throw away your changes and restore the book's code">
+            Reset to original
+          </button>
+        )}
+        <button type="button" onClick={() => session.restart()} title="Clear everything earlier cells defined">
+          Restart session
+        </button>
+        <span class="cell-status" role="status">
+          {statusText}
+          {stale && status !== 'running' && <span class="cell-stale"> · stale: the session changed since this ran</span>}
+          {edited && <span class="cell-edited"> · edited</span>}
+        </span>
+      </div>
+      {originalChanged && (
+        <div class="cell-banner">
+          The book's code for this cell has changed since you edited it.{' '}
+          <button type="button" class="cell-linkish" onClick={() => setShowDiff((v) => !v)} aria-expanded={showDiff}>
+            {showDiff ? 'Hide' : 'Show'} what changed in the book
+          </button>{' '}
+          <button type="button" class="cell-linkish" onClick={reset}>
+            Use the book's new version
+          </button>
+          {showDiff && <div ref={diffHost} class="cell-diff" />}
+        </div>
+      )}
+      <div
+        ref={staticHost}
+        class="cell-static"
+        hidden={editorState === 'ready'}
+        onClick={() => void openEditor()}
+        onFocusCapture={() => void openEditor()}
+      >
+        {edited ? (
+          <pre class="cell-plain" tabIndex={0} aria-label="Your edited code">
+            {source.split('\n').map((l, i) => (
+              <span key={i} class="cell-plain-line">
+                {l + '\n'}
+              </span>
+            ))}
+          </pre>
+        ) : (
+          children
+        )}
+        {editorState === 'loading' && <div class="cell-loading">Loading the editor…</div>}
+      </div>
+      <div ref={editorHost} class="cell-editor" hidden={editorState !== 'ready'} />
+      <div class="cell-output" aria-live="polite">
+        {progress && (
+          <div class="cell-progress">
+            <progress max={progress.total} value={progress.done} aria-label="Progress" />
+            <span>
+              {progress.done} / {progress.total}
+              {progress.label ? ` · ${progress.label}` : ''}
+            </span>
+          </div>
+        )}
+        {running && (
+          <button type="button" class="cell-stop" onClick={() => session.stop()}>
+            ■ Stop
+          </button>
+        )}
+        <CellOutput items={items} />
+        {error && (
+          <div class="cell-error" role="alert">
+            <strong>
+              {error.name}
+              {error.line ? ` on line ${error.line}` : ''}:
+            </strong>{' '}
+            {error.message}
+            {error.hint && <p class="cell-hint">{error.hint}</p>}
+          </div>
+        )}
+        {notice && <div class="cell-notice" role="alert">{notice}</div>}
+      </div>
+    </div>
+  );
+}
+
+function formatMs(ms: number | null): string {
+  if (ms === null) return '';
+  return ms < 1000 ? `${Math.max(1, Math.round(ms))} ms` : `${(ms / 1000).toFixed(1)} s`;
+}

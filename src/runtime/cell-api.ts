@@ -1,0 +1,131 @@
+// Helpers readers' code imports next to the engine: figures and progress. They only describe what
+// to show and hand it to the host (the worker in a page, a collector in doc-tests); no DOM here.
+import { Tensor } from '../engine/index.ts';
+import type { PlotSpec } from './protocol.ts';
+
+/** Where cell output goes; installed by whoever runs the cell. */
+export interface CellHost {
+  plot(spec: PlotSpec): void;
+  progress(done: number, total: number, label?: string): void;
+}
+
+let host: CellHost | null = null;
+const pending = new Set<Promise<unknown>>();
+
+/** @internal Installed by the runtime before a cell runs. */
+export function setCellHost(h: CellHost | null): void {
+  host = h;
+}
+
+/** @internal Figures read tensors asynchronously; the runtime waits for them before a run ends. */
+export async function settleCellOutput(): Promise<void> {
+  while (pending.size) await Promise.allSettled([...pending]);
+}
+
+function currentHost(): CellHost {
+  if (!host) throw new Error('plot/progress: no cell is running (these helpers work inside a code cell)');
+  return host;
+}
+
+type Numbers = Tensor | ArrayLike<number>;
+
+async function toNumbers(v: Numbers, what: string): Promise<number[]> {
+  if (v instanceof Tensor) {
+    if (v.ndim > 1 && v.shape.filter((d) => d !== 1).length > 1) {
+      throw new Error(`plot: ${what} must be 1-D, got a tensor of shape [${v.shape.join(', ')}]`);
+    }
+    return Array.from(await v.data(), Number);
+  }
+  return Array.from(v, Number);
+}
+
+async function toMatrix(v: Tensor | number[][]): Promise<number[][]> {
+  if (v instanceof Tensor) {
+    if (v.ndim !== 2) throw new Error(`plot.heatmap: expected a 2-D tensor, got shape [${v.shape.join(', ')}]`);
+    const flat = await v.data();
+    const [rows, cols] = v.shape as [number, number];
+    return Array.from({ length: rows }, (_, r) => Array.from(flat.subarray(r * cols, (r + 1) * cols), Number));
+  }
+  return v;
+}
+
+function track<T>(p: Promise<T>): Promise<T> {
+  pending.add(p);
+  p.finally(() => pending.delete(p)).catch(() => undefined);
+  return p;
+}
+
+export interface FigureOptions {
+  title?: string;
+  xLabel?: string;
+  yLabel?: string;
+  /** Give a figure an id to redraw it in place (e.g. a loss curve updated every few steps). */
+  id?: string;
+  width?: number;
+  height?: number;
+}
+
+/** One named series for line, scatter and bar charts. */
+export interface Series {
+  x?: Numbers;
+  y: Numbers;
+  label?: string;
+}
+
+function seriesFigure(mark: 'line' | 'scatter' | 'bar', input: Numbers | Series | Series[], opts: FigureOptions) {
+  return track(
+    (async () => {
+      const list: Series[] = Array.isArray(input) && input.length > 0 && typeof input[0] === 'object' && 'y' in (input[0] as object)
+        ? (input as Series[])
+        : input instanceof Tensor || ArrayBuffer.isView(input) || Array.isArray(input)
+          ? [{ y: input as Numbers }]
+          : [input as Series];
+      const rows: PlotSpec['rows'] = [];
+      for (const [i, s] of list.entries()) {
+        const y = await toNumbers(s.y, 'y');
+        const x = s.x === undefined ? y.map((_, j) => j) : await toNumbers(s.x, 'x');
+        if (x.length !== y.length) {
+          throw new Error(`plot.${mark}: x has ${x.length} values but y has ${y.length}`);
+        }
+        const series = s.label ?? (list.length > 1 ? `series ${i + 1}` : '');
+        for (let j = 0; j < y.length; j++) rows.push({ x: x[j]!, y: y[j]!, series });
+      }
+      currentHost().plot({ mark, rows, ...opts });
+    })(),
+  );
+}
+
+/**
+ * Figures under the cell. Each returns a promise; `await` it to see errors at the right line
+ * (the cell also waits for figures before it finishes).
+ */
+export const plot = {
+  /** A line chart: `plot.line(y)`, `plot.line({x, y, label})` or several series as an array. */
+  line: (data: Numbers | Series | Series[], opts: FigureOptions = {}) => seriesFigure('line', data, opts),
+  /** Points: same arguments as `plot.line`. */
+  scatter: (data: Numbers | Series | Series[], opts: FigureOptions = {}) => seriesFigure('scatter', data, opts),
+  /** Bars at x = 0, 1, … or at the given labels. */
+  bar: (data: Numbers | Series | Series[], opts: FigureOptions = {}) => seriesFigure('bar', data, opts),
+  /** A matrix as a colour grid, e.g. attention weights: rows are queries, columns are keys. */
+  heatmap: (
+    matrix: Tensor | number[][],
+    opts: FigureOptions & { rowLabels?: string[]; colLabels?: string[] } = {},
+  ) =>
+    track(
+      (async () => {
+        const m = await toMatrix(matrix);
+        const rows: PlotSpec['rows'] = [];
+        m.forEach((r, i) => r.forEach((value, j) => rows.push({ row: i, col: j, value })));
+        currentHost().plot({ mark: 'heatmap', rows, ...opts });
+      })(),
+    ),
+};
+
+/**
+ * Reports progress of a long loop: a bar under the cell with Stop next to it.
+ * `for (let step = 0; step < 500; step++) { …; progress(step + 1, 500, `loss ${l}`) }`
+ */
+export function progress(done: number, total: number, label?: string): void {
+  currentHost().progress(done, total, label);
+}
+

@@ -1,0 +1,55 @@
+// The Web Worker that runs readers' cells for one page: one session (what cells exported), the
+// engine, and nothing of the page — no DOM, no storage. The page kills it to stop a run.
+import { captureConsole } from './output.ts';
+import { runCell, type Session } from './execute.ts';
+import type { FromWorker, ToWorker } from './protocol.ts';
+import { getBackend } from '../engine/index.ts';
+
+const post = (msg: FromWorker) => (self as unknown as Worker).postMessage(msg);
+
+// Readers' code runs in this global scope: take storage and network-ish APIs out of reach.
+for (const name of ['indexedDB', 'caches', 'localStorage', 'sessionStorage', 'importScripts']) {
+  try {
+    Object.defineProperty(self, name, { value: undefined, configurable: false, writable: false });
+  } catch {
+    /* not present in this browser */
+  }
+}
+
+/** Console calls kept per run; more are counted and summarised. */
+const CONSOLE_LIMIT = 1000;
+/** Progress messages are thinned to about this many per second. */
+const PROGRESS_PER_SECOND = 20;
+
+const session: Session = new Map();
+
+self.onmessage = async (event: MessageEvent<ToWorker>) => {
+  const msg = event.data;
+  if (msg.type !== 'run') return;
+  const { runId } = msg;
+  const started = performance.now();
+  let lastProgress = 0;
+  const out = captureConsole((level, parts) => post({ type: 'console', runId, level, parts }), {
+    limit: CONSOLE_LIMIT,
+    onDropped: (lines) => post({ type: 'dropped', runId, lines }),
+  });
+  const result = await runCell(msg.code, {
+    cellId: msg.cellId,
+    session,
+    console: out.console,
+    host: {
+      plot: (spec) => post({ type: 'plot', runId, spec }),
+      progress(done, total, label) {
+        const now = performance.now();
+        if (done < total && now - lastProgress < 1000 / PROGRESS_PER_SECOND) return;
+        lastProgress = now;
+        post({ type: 'progress', runId, done, total, ...(label === undefined ? {} : { label }) });
+      },
+    },
+  });
+  await out.flush();
+  const ms = performance.now() - started;
+  post(result.ok ? { type: 'done', runId, ok: true, ms, exported: result.exported } : { type: 'done', runId, ok: false, ms, error: result.error });
+};
+
+post({ type: 'ready', backend: getBackend().name });
