@@ -80,3 +80,10 @@ export function zeroGrad(tensors: Iterable<Tensor>): void {
     }
   }
 }
+
+// layers, optimizers, whole models, tokenizers and sampling
+export * as nn from './nn/index.ts';
+export * as optim from './optim/index.ts';
+export { GPT, BERT, Seq2Seq } from './models/index.ts';
+export type { GPTConfig, BERTConfig, Seq2SeqConfig } from './models/index.ts';
+export * as text from './text/index.ts';
