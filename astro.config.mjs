@@ -29,6 +29,7 @@ export default defineConfig({
       customCss: ['katex/dist/katex.min.css', './src/styles/book.css'],
       sidebar: [
         { label: 'Start here', items: ['how-to-use', 'engine'] },
+        { label: 'Attention', items: ['attention-pooling'] },
       ],
       lastUpdated: false,
       pagination: true,

@@ -70,6 +70,8 @@ export interface Series {
   x?: Numbers;
   y: Numbers;
   label?: string;
+  /** Draw this series as points or a line whatever the chart's kind (e.g. data under a fit). */
+  mark?: 'line' | 'scatter';
 }
 
 function seriesFigure(mark: 'line' | 'scatter' | 'bar', input: Numbers | Series | Series[], opts: FigureOptions) {
@@ -81,6 +83,7 @@ function seriesFigure(mark: 'line' | 'scatter' | 'bar', input: Numbers | Series 
           ? [{ y: input as Numbers }]
           : [input as Series];
       const rows: PlotSpec['rows'] = [];
+      const seriesMarks: Record<string, 'line' | 'scatter'> = {};
       for (const [i, s] of list.entries()) {
         const y = await toNumbers(s.y, 'y');
         const x = s.x === undefined ? y.map((_, j) => j) : await toNumbers(s.x, 'x');
@@ -88,9 +91,10 @@ function seriesFigure(mark: 'line' | 'scatter' | 'bar', input: Numbers | Series 
           throw new Error(`plot.${mark}: x has ${x.length} values but y has ${y.length}`);
         }
         const series = s.label ?? (list.length > 1 ? `series ${i + 1}` : '');
+        if (s.mark && s.mark !== mark) seriesMarks[series] = s.mark;
         for (let j = 0; j < y.length; j++) rows.push({ x: x[j]!, y: y[j]!, series });
       }
-      currentHost().plot({ mark, rows, ...opts });
+      currentHost().plot({ mark, rows, ...opts, ...(Object.keys(seriesMarks).length ? { seriesMarks } : {}) });
     })(),
   );
 }

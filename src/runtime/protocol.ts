@@ -25,6 +25,8 @@ export interface PlotSpec {
   yLabel?: string;
   rowLabels?: string[];
   colLabels?: string[];
+  /** Series drawn with another mark than the chart's (e.g. data points under a fitted line). */
+  seriesMarks?: Record<string, 'line' | 'scatter'>;
   /** Replace the figure with this id instead of adding one (live training curves). */
   id?: string;
   width?: number;

@@ -38,18 +38,23 @@ export function renderPlot(spec: PlotSpec, width: number): SVGSVGElement | HTMLE
     });
   }
   const stroke = series ? 'series' : 'currentColor';
-  const mark =
-    spec.mark === 'line'
-      ? Plot.line(spec.rows, { x: 'x', y: 'y', stroke, tip: true })
-      : spec.mark === 'scatter'
-        ? Plot.dot(spec.rows, { x: 'x', y: 'y', stroke, r: 2.5, tip: true })
-        : Plot.barY(spec.rows, { x: 'x', y: 'y', fill: series ? 'series' : 'steelblue', tip: true });
+  const markOf = (name: string | number | undefined) => spec.seriesMarks?.[String(name)] ?? spec.mark;
+  const rowsWith = (m: string) => spec.rows.filter((r) => markOf(r.series) === m);
+  const marks: Plot.Markish[] = [];
+  if (spec.mark === 'bar') {
+    marks.push(Plot.ruleY([0]), Plot.barY(spec.rows, { x: 'x', y: 'y', fill: series ? 'series' : 'steelblue', tip: true }));
+  } else {
+    const dots = rowsWith('scatter');
+    const lines = rowsWith('line');
+    if (dots.length) marks.push(Plot.dot(dots, { x: 'x', y: 'y', stroke, r: 2.5, tip: true }));
+    if (lines.length) marks.push(Plot.line(lines, { x: 'x', y: 'y', stroke, z: 'series', tip: true }));
+  }
   return Plot.plot({
     ...common,
     grid: true,
     x: { label: spec.xLabel ?? null, ...(spec.mark === 'bar' ? { type: 'band' as const } : {}) },
     y: { label: spec.yLabel ?? null },
     color: series ? { legend: true } : undefined,
-    marks: [spec.mark === 'bar' ? Plot.ruleY([0]) : null, mark].filter(Boolean) as Plot.Markish[],
+    marks,
   });
 }
