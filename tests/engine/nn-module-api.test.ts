@@ -85,6 +85,27 @@ describe('Module names and tree', () => {
   });
 });
 
+describe('freezing and disposal', () => {
+  it('requiresGrad_(false) freezes every parameter; zeroGrad drops grads; dispose frees them', () => {
+    const before = memory().liveTensors;
+    const m = new Sequential(new Linear(3, 3), new Linear(3, 1));
+    const x = randn([2, 3]);
+    const loss = tidy(() => sum(m.forward(x)));
+    loss.backward();
+    expect(m.parameters().every((p) => p.grad !== null)).toBe(true);
+    m.zeroGrad();
+    expect(m.parameters().every((p) => p.grad === null)).toBe(true);
+    m.requiresGrad_(false);
+    expect(m.parameters().some((p) => p.requiresGrad)).toBe(false);
+    const visited: string[] = [];
+    m.apply((mod) => visited.push(mod.constructor.name));
+    expect(visited).toEqual(['Linear', 'Linear', 'Sequential']);
+    for (const t of [x, loss]) t.dispose();
+    m.dispose();
+    expect(memory().liveTensors).toBe(before);
+  });
+});
+
 describe('state dicts', () => {
   it('loadStateDict copies values; stateDict exposes the parameters themselves', async () => {
     const a = new Linear(3, 2);

@@ -186,6 +186,19 @@ export abstract class Module {
     return this.train(false);
   }
 
+  /** Freeze (false) or unfreeze (true) every parameter, e.g. a teacher model in distillation. Returns this. */
+  requiresGrad_(requiresGrad = true): this {
+    for (const p of this.parameters()) p.requiresGrad = requiresGrad;
+    return this;
+  }
+
+  /** Call fn on every descendant and this module (children first, like torch). Returns this. */
+  apply(fn: (m: Module) => void): this {
+    for (const c of this.children()) c.apply(fn);
+    fn(this);
+    return this;
+  }
+
   /** Drop every parameter's .grad (torch's zero_grad(set_to_none=True)). */
   zeroGrad(): void {
     for (const p of this.parameters()) {
@@ -263,6 +276,10 @@ export abstract class Module {
   dispose(): void {
     for (const p of this.parameters()) p.dispose();
     for (const b of this.buffers()) b.dispose();
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
   }
 
   /** Constructor arguments shown by toString(), like torch's extra_repr. */
