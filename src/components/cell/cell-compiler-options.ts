@@ -10,7 +10,8 @@ export const CELL_COMPILER_OPTIONS = {
   // cells does not clash.
   moduleDetection: 3, // Force
   // Cells run in a Web Worker: ECMAScript, `using`, and worker globals (console, timers) — no DOM.
-  lib: ['es2022', 'esnext.disposable', 'webworker'],
+  // Full file names: TypeScript's API (unlike tsconfig) does not expand 'es2022' itself.
+  lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts', 'lib.webworker.d.ts'],
   types: [] as string[],
   allowImportingTsExtensions: true,
   noEmit: true,

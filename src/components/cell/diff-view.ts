@@ -103,7 +103,8 @@ const LINE_STYLE: Record<DiffLineKind, string> = {
 /** A unified diff as a block of monospace lines: `-` removed, `+` added, `⋯` folded. */
 export function renderLineDiff(before: string, after: string): HTMLElement {
   const figure = document.createElement('div');
-  figure.className = 'al-line-diff';
+  // not-content: Starlight's prose spacing (margins between sibling blocks) must not split lines.
+  figure.className = 'al-line-diff not-content';
   figure.setAttribute('role', 'group');
   figure.setAttribute('aria-label', 'Changes to the book’s code since your edit');
   figure.style.cssText =
