@@ -14,6 +14,8 @@ export function renderPlot(spec: PlotSpec, width: number): SVGSVGElement | HTMLE
     const colCount = Math.max(...spec.rows.map((r) => Number(r.col))) + 1;
     const rowCount = Math.max(...spec.rows.map((r) => Number(r.row))) + 1;
     const cell = Math.max(8, Math.min(40, Math.floor((common.width - 80) / colCount)));
+    // At most ~12 labelled ticks per axis; a 50×50 matrix with every index labelled is unreadable.
+    const ticks = (n: number) => Array.from({ length: n }, (_, i) => i).filter((i) => i % Math.ceil(n / 12) === 0);
     const longestRowLabel = Math.max(2, ...(spec.rowLabels ?? []).map((l) => l.length));
     const marginLeft = Math.min(160, 14 + longestRowLabel * 7.5);
     return Plot.plot({
@@ -25,9 +27,10 @@ export function renderPlot(spec: PlotSpec, width: number): SVGSVGElement | HTMLE
       x: {
         label: spec.xLabel ?? null,
         tickFormat: (i: number) => spec.colLabels?.[i] ?? String(i),
+        ticks: ticks(colCount),
         axis: 'top',
       },
-      y: { label: spec.yLabel ?? null, tickFormat: (i: number) => spec.rowLabels?.[i] ?? String(i) },
+      y: { label: spec.yLabel ?? null, tickFormat: (i: number) => spec.rowLabels?.[i] ?? String(i), ticks: ticks(rowCount) },
       color: { scheme: 'blues', legend: true, label: 'weight' },
       marks: [
         Plot.cell(spec.rows, { x: 'col', y: 'row', fill: 'value', inset: 0.5, tip: true }),
