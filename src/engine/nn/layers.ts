@@ -5,7 +5,7 @@ import { arange, zeros } from '../ops/creation.ts';
 import { eq, gelu, relu, sigmoid, tanh, where } from '../ops/elementwise.ts';
 import { embedding } from '../ops/indexing.ts';
 import { linear } from '../ops/linalg.ts';
-import { detach, dropout, layerNorm } from '../ops/nn-functional.ts';
+import { dropout, layerNorm } from '../ops/nn-functional.ts';
 import { contiguous, unsqueeze } from '../ops/shape-ops.ts';
 import type { Generator } from '../random.ts';
 import * as init from './init.ts';
@@ -85,15 +85,9 @@ export class Embedding extends Module {
   get weight(): Tensor { return this.getParameter('weight')!; }
   set weight(t: Tensor) { this.registerParameter('weight', t); }
 
-  /** indices (int32, any shape) → [...indices.shape, embeddingDim]. */
+  /** indices (int32, any shape) → [...indices.shape, embeddingDim]; the padding row gets no gradient. */
   forward(indices: Tensor): Tensor {
-    const pad = this.paddingIdx;
-    if (pad === null) return embedding(indices, this.weight);
-    return tidy(() => {
-      const out = embedding(indices, this.weight);
-      // positions holding the padding index pass a constant: no gradient reaches that row
-      return where(unsqueeze(eq(indices, pad), -1), detach(out), out);
-    });
+    return embedding(indices, this.weight, { paddingIdx: this.paddingIdx });
   }
 
   override extraRepr(): string {
