@@ -154,7 +154,8 @@ describe.skipIf(!gpu)('webgpu kernels vs cpu', () => {
         if (dtype === 'int32' && op === 'pow') for (let i = 0; i < b.length; i++) b[i] = Math.abs(b[i]) % 6;
         const out: OutSpec = { dtype: compare.has(op) ? 'bool' : dtype, size: sizeOf(shape) };
         const [g, c] = await both('binary', [a, b], out, { op, shape, aStrides: bcastStrides(l.a, shape), bStrides: bcastStrides(l.b, shape) });
-        expectMatch(g, c, 1e-6, `${op}`);
+        // pow goes through exp2/log2, whose WGSL precision bounds allow a few 1e-6 on some adapters
+        expectMatch(g, c, op === 'pow' ? 1e-5 : 1e-6, `${op}`);
       });
     }
     it('transposed operand (strided a)', async () => {
@@ -365,6 +366,7 @@ describe.skipIf(!gpu)('webgpu kernels vs cpu', () => {
       const w = g.alloc('float32', 32 * 32);
       g.write(w, randomData('float32', 32 * 32));
       const pooled: number[] = [];
+      const submitsBefore = g.stats.submits;
       for (let step = 0; step < 1000; step++) {
         const x = g.alloc('float32', 8 * 32), y = g.alloc('float32', 8 * 32), z = g.alloc('float32', 8 * 32), s = g.alloc('float32', 1);
         g.write(x, randomData('float32', 8 * 32));
@@ -376,6 +378,8 @@ describe.skipIf(!gpu)('webgpu kernels vs cpu', () => {
       }
       g.free(w);
       expect(new Set(pooled.slice(1)).size, `pooled bytes over time: ${pooled.join(', ')}`).toBe(1);
-    });
+      // uploads into memory that recorded commands still use are staged, not submitted early
+      expect(g.stats.submits - submitsBefore).toBeLessThanOrEqual(20);
+    }, 240_000);
   });
 });

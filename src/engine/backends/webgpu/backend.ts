@@ -75,6 +75,9 @@ export class WebGpuBackend implements Backend {
   private readonly cpu = new CpuBackend();
   private readonly keepShadows: boolean;
   private readonly lostListeners: ((reason: string) => void)[] = [];
+  private destroyed = false;
+  /** Upload buffers used by the commands being recorded; back to the pool after submit. */
+  private inFlightStaging: PooledBuffer[] = [];
   /** Dispatches and submits so far (for tests and benchmarks). */
   readonly stats = { dispatches: 0, submits: 0, pipelines: 0, hostFallbacks: 0 };
 
@@ -115,6 +118,7 @@ export class WebGpuBackend implements Backend {
   private markLost(reason: string): void {
     if (this.lostReason !== null) return;
     this.lostReason = reason;
+    if (this.destroyed) return; // destroy() was asked for: nothing to report
     this.encoder = null;
     this.pass = null;
     this.deferred = [];
@@ -158,10 +162,19 @@ export class WebGpuBackend implements Backend {
 
   private writeNow(b: Buf, data: TypedArray): void {
     if (b.size === 0 || this.lostReason !== null) return;
-    // queue.writeBuffer runs before commands still being recorded: submit those first if they use b.
-    if (b.mem.lastUse === this.epoch && this.encoder) this.flush();
     const words = b.dtype === 'bool' ? Uint32Array.from(data as Uint8Array) : data;
-    this.device.queue.writeBuffer(b.mem.gpu, 0, words.buffer, words.byteOffset, b.size * 4);
+    const bytes = b.size * 4;
+    if (b.mem.lastUse === this.epoch && this.encoder) {
+      // queue.writeBuffer would land before commands still being recorded that use b's memory:
+      // stage the data and record the copy in order instead of submitting early.
+      const staging = this.pool.acquire(bytes, USAGE_COPY_SRC | USAGE_COPY_DST);
+      this.device.queue.writeBuffer(staging.gpu, 0, words.buffer, words.byteOffset, bytes);
+      this.endPass();
+      this.encoder.copyBufferToBuffer(staging.gpu, 0, b.mem.gpu, 0, bytes);
+      this.inFlightStaging.push(staging);
+      return;
+    }
+    this.device.queue.writeBuffer(b.mem.gpu, 0, words.buffer, words.byteOffset, bytes);
   }
 
   read(buf: BackendBuffer): Promise<TypedArray> {
@@ -315,6 +328,8 @@ export class WebGpuBackend implements Backend {
     this.encoder = null;
     this.arenaUsed = 0;
     this.epoch++;
+    for (const st of this.inFlightStaging) this.pool.release(st);
+    this.inFlightStaging = [];
     this.stats.submits++;
   }
 
@@ -327,6 +342,7 @@ export class WebGpuBackend implements Backend {
 
   /** Release every GPU resource; the backend cannot be used afterwards. */
   destroy(): void {
+    this.destroyed = true;
     this.pool.clear();
     this.arena.destroy();
     this.device.destroy();

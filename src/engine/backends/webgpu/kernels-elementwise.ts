@@ -52,15 +52,15 @@ export function planCast(from: DType, to: DType, size: number): Dispatch[] {
 // Float unary ops; the int variants compute in f32 and truncate, like the CPU's Int32Array store.
 const UNARY_F32: Record<Exclude<UnaryOp, 'isinf' | 'isnan' | 'not'>, string> = {
   neg: '-x',
-  exp: 'exp(x)',
+  exp: 'select(exp(x), x, is_nan(x))',
   log: 'select(select(log(x), -inf_f32(), x == 0.0), nan_f32(), x < 0.0 || is_nan(x))',
   sqrt: 'select(sqrt(x), nan_f32(), x < 0.0 || is_nan(x))',
   abs: 'abs(x)',
   tanh: 'select(tanh(clamp(x, -15.0, 15.0)), x, is_nan(x))',
   sigmoid: 'sigmoid_(x)',
   relu: 'select(0.0, x, x > 0.0 && !is_nan(x))',
-  sin: 'sin(reduce_angle(x))',
-  cos: 'cos(reduce_angle(x))',
+  sin: 'sin_cos_poly(x, false)',
+  cos: 'sin_cos_poly(x, true)',
   erf: 'erf_(x)',
   sign: 'select(select(select(x, -1.0, x < 0.0), 1.0, x > 0.0), x, is_nan(x))',
 };
@@ -156,6 +156,7 @@ fn pow_f32(a: f32, b: f32) -> f32 {
     if (b > 0.0) { return select(0.0, a, neg_odd); }
     return select(inf_f32(), -inf_f32(), neg_odd);
   }
+  if (is_inf(b) && abs(a) == 1.0) { return nan_f32(); } // JS: (±1)^±Inf is NaN
   let r = select(exp2_log2(abs(a), b), exp2(b * log2(abs(a))), is_inf(a) || is_inf(b));
   if (a < 0.0 && !is_inf(b)) {
     if (fract(b) != 0.0) { return select(nan_f32(), r, is_inf(a)); }

@@ -48,11 +48,24 @@ fn to_i32(x: f32) -> i32 {
   if (sh < 32) { r = ((bits & 0x7fffffu) | 0x800000u) << u32(sh); }
   return bitcast<i32>(select(r, 0u - r, x < 0.0));
 }
-// 2π split in two parts (Cody–Waite) so sin/cos keep f32 accuracy for moderate arguments.
-fn reduce_angle(x: f32) -> f32 {
-  if (abs(x) > 1.0e5) { return x; }
-  let k = round(x * 0.15915494309189535);
-  return (x - k * 6.28125) - k * 0.0019353071795864769;
+// sin/cos to ~1 ulp on any conforming adapter (WGSL only promises 2^-11 absolute): reduce by
+// π/2 in three parts (Cody–Waite), then short Taylor series on [-π/4, π/4].
+fn sin_cos_poly(x: f32, want_cos: bool) -> f32 {
+  if (is_nan(x) || is_inf(x)) { return nan_f32(); }
+  if (abs(x) > 1.0e5) { return select(sin(x), cos(x), want_cos); }
+  let q = round(x * 0.6366197723675814);
+  let r = ((x - q * 1.5703125) - q * 4.837512969970703125e-4) - q * 7.54978995489188216e-8;
+  let r2 = r * r;
+  let s = r + r * r2 * (-1.0 / 6.0 + r2 * (1.0 / 120.0 + r2 * (-1.0 / 5040.0 + r2 * (1.0 / 362880.0))));
+  let c = 1.0 + r2 * (-0.5 + r2 * (1.0 / 24.0 + r2 * (-1.0 / 720.0 + r2 * (1.0 / 40320.0 + r2 * (-1.0 / 3628800.0)))));
+  var quadrant = i32(q) & 3;
+  if (want_cos) { quadrant = (quadrant + 1) & 3; }
+  switch (quadrant) {
+    case 0: { return s; }
+    case 1: { return c; }
+    case 2: { return -s; }
+    default: { return -c; }
+  }
 }
 `;
 
