@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { manualSeed, memory, ones, randn, sum, tensor, tidy } from '../../src/engine/index.ts';
 import {
-  Dropout, Embedding, GRU, GRUCell, LSTM, LSTMCell, Linear, ModuleList, MultiheadAttention, ReLU, RNN, RNNCell, Sequential,
+  Dropout, Embedding, GRU, LayerNorm, TransformerDecoder, TransformerEncoder, GRUCell, LSTM, LSTMCell, Linear, ModuleList, MultiheadAttention, ReLU, RNN, RNNCell, Sequential,
   TransformerDecoderLayer, TransformerEncoderLayer, causalMask, generateSquareSubsequentMask,
 } from '../../src/engine/nn/index.ts';
 import { expectClose } from './helpers.ts';
@@ -82,6 +82,31 @@ describe('Module names and tree', () => {
     expect(zeros).toBeGreaterThan(0);
     for (const t of [x, a, b, c]) t.dispose();
     net.dispose();
+  });
+});
+
+describe('TransformerEncoder / TransformerDecoder stacks', () => {
+  it('copy the layer N times (same starting weights) under layers.{i}, with an optional final norm', async () => {
+    const proto = new TransformerEncoderLayer(8, 2, { dimFeedforward: 16, dropout: 0, batchFirst: true });
+    const enc = new TransformerEncoder(proto, 2, { norm: new LayerNorm(8) });
+    const names = Object.keys(enc.stateDict());
+    expect(names.slice(0, 12)).toEqual(ENCODER_NAMES.map((n) => `layers.0.${n}`));
+    expect(names.slice(-2)).toEqual(['norm.weight', 'norm.bias']);
+    const sd = enc.stateDict();
+    expect(Array.from(await sd['layers.1.linear1.weight'].data())).toEqual(Array.from(await proto.linear1.weight.data()));
+    expect(sd['layers.1.linear1.weight']).not.toBe(sd['layers.0.linear1.weight']);
+    const x = randn([2, 5, 8]);
+    const mask = causalMask(5);
+    const viaStack = enc.forward(x, { mask });
+    const manual = tidy(() => enc.norm!.forward(enc.layers.at(1).forward(enc.layers.at(0).forward(x, { srcMask: mask }), { srcMask: mask })));
+    expectClose(await viaStack.data(), await manual.data(), 0, 0, 'stack');
+    const dec = new TransformerDecoder(new TransformerDecoderLayer(8, 2, { dimFeedforward: 16, batchFirst: true }), 3);
+    expect(dec.namedParameters().filter(([n]) => n.endsWith('norm3.bias')).map(([n]) => n)).toEqual(['layers.0.norm3.bias', 'layers.1.norm3.bias', 'layers.2.norm3.bias']);
+    const tgt = randn([2, 3, 8]);
+    const y = dec.eval().forward(tgt, viaStack);
+    expect([...y.shape]).toEqual([2, 3, 8]);
+    for (const t of [x, mask, viaStack, manual, tgt, y]) t.dispose();
+    for (const m of [proto, enc, dec]) m.dispose();
   });
 });
 

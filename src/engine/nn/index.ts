@@ -11,4 +11,5 @@ export type { MultiheadAttentionOptions, MultiheadAttentionForwardOptions } from
 export {
   TransformerEncoderLayer, TransformerDecoderLayer, sinusoidalPositionalEncoding, causalMask, generateSquareSubsequentMask,
 } from './transformer.ts';
+export { TransformerEncoder, TransformerDecoder } from './transformer-stack.ts';
 export type { Activation, TransformerLayerOptions, EncoderLayerForwardOptions, DecoderLayerForwardOptions } from './transformer.ts';

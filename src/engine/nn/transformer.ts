@@ -54,9 +54,11 @@ export class TransformerEncoderLayer extends Module {
   readonly dropout1: Dropout;
   readonly dropout2: Dropout;
   readonly activation: (x: Tensor) => Tensor;
+  private readonly args: [number, number, TransformerLayerOptions];
 
   constructor(dModel: number, nhead: number, opts: TransformerLayerOptions = {}) {
     super();
+    this.args = [dModel, nhead, { ...opts }];
     const ff = opts.dimFeedforward ?? 2048;
     const p = opts.dropout ?? 0.1;
     const eps = opts.layerNormEps ?? 1e-5;
@@ -70,6 +72,13 @@ export class TransformerEncoderLayer extends Module {
     this.dropout1 = this.registerModule('dropout1', new Dropout(p));
     this.dropout2 = this.registerModule('dropout2', new Dropout(p));
     this.activation = activationFn(opts.activation);
+  }
+
+  /** A new layer with the same options and a copy of the weights (torch's deepcopy). */
+  clone(): TransformerEncoderLayer {
+    const c = new TransformerEncoderLayer(...this.args);
+    c.loadStateDict(this.stateDict());
+    return c.train(this.training);
   }
 
   /** src [T, B, d] ([B, T, d] with batchFirst) → same shape. */
@@ -127,9 +136,11 @@ export class TransformerDecoderLayer extends Module {
   readonly dropout2: Dropout;
   readonly dropout3: Dropout;
   readonly activation: (x: Tensor) => Tensor;
+  private readonly args: [number, number, TransformerLayerOptions];
 
   constructor(dModel: number, nhead: number, opts: TransformerLayerOptions = {}) {
     super();
+    this.args = [dModel, nhead, { ...opts }];
     const ff = opts.dimFeedforward ?? 2048;
     const p = opts.dropout ?? 0.1;
     const eps = opts.layerNormEps ?? 1e-5;
@@ -146,6 +157,13 @@ export class TransformerDecoderLayer extends Module {
     this.dropout2 = this.registerModule('dropout2', new Dropout(p));
     this.dropout3 = this.registerModule('dropout3', new Dropout(p));
     this.activation = activationFn(opts.activation);
+  }
+
+  /** A new layer with the same options and a copy of the weights (torch's deepcopy). */
+  clone(): TransformerDecoderLayer {
+    const c = new TransformerDecoderLayer(...this.args);
+    c.loadStateDict(this.stateDict());
+    return c.train(this.training);
   }
 
   /** tgt [T, B, d], memory [S, B, d] (batchFirst: [B, T, d], [B, S, d]) → like tgt. */
