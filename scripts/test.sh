@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # `npm test`: every suite, from a clean clone, ending with one line `N passed, N failed`.
-# Suites: type check (astro check), unit tests (Vitest), site build, end-to-end (Playwright +
-# a system Chromium). A suite that cannot run counts as failed; the exit code is non-zero on any failure.
+# Suites: type check (astro check), unit tests (Vitest, incl. the WebGPU backend on a software
+# adapter and every code cell of the book), site build, end-to-end (Playwright + a system Chromium). A suite that cannot run counts as failed; the exit code is non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 source scripts/ensure-chromium.sh || { echo "0 passed, 1 failed"; exit 1; }
+# The WebGPU backend is tested on a software adapter (lavapipe or SwiftShader). Without one the
+# WebGPU tests fail under CI=true rather than skip, so a missing adapter is never silent.
+source scripts/ensure-webgpu.sh || echo "test.sh: no WebGPU adapter; the WebGPU suites will say so" >&2
 
 reports=.cache/reports
 rm -rf "$reports" && mkdir -p "$reports"

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { getPageSession, type RunEvent, type RunOutcome } from '../../runtime/page-session.ts';
 import type { CellError } from '../../runtime/protocol.ts';
 import { CellOutput, type OutputItem } from './CellOutput.tsx';
-import { cellAfter, cellsBefore, cellsChanged, onCellsChanged, ranAfter, registerCell } from './registry.ts';
+import { allCells, cellAfter, cellsBefore, cellsChanged, onCellsChanged, ranAfter, registerCell } from './registry.ts';
 import { cellKey, clearEdit, loadEdit, saveEdit } from './saved-edits.ts';
 import type { CellEditor } from './editor.ts';
 
@@ -20,6 +20,15 @@ interface Props {
 type Status = 'idle' | 'queued' | 'running' | 'ok' | 'error' | 'stopped';
 
 const SAVE_DELAY_MS = 300;
+
+type EditorModule = typeof import('./editor.ts');
+/** Loaded on the first interaction with any cell of the page; shared by all cells. */
+let editorModule: EditorModule | null = null;
+
+/** Tell the type checker about every cell of the page, so names earlier cells export are known. */
+function syncPageCells(): void {
+  editorModule?.setPageCells(allCells().map((c) => ({ modelUri: c.modelUri, code: c.code() })));
+}
 
 function stoppedMessage(outcome: Extract<RunOutcome, { status: 'stopped' }>, timeout: number): string {
   const reset = 'The session was reset, so values exported by earlier cells are gone: use “Run all above”, then run this cell again.';
@@ -39,6 +48,10 @@ export default function CodeCellIsland({ id, code: original, index, timeout, chi
   const session = useMemo(() => getPageSession(), []);
   // Rendered once on the server (no location there); the key is only used in the browser.
   const key = useMemo(() => cellKey(typeof location === 'undefined' ? '' : location.pathname, id), [id]);
+  const modelUri = useMemo(
+    () => `file:///cells${typeof location === 'undefined' ? '' : location.pathname.replace(/\/$/, '')}/${id}.ts`,
+    [id],
+  );
   const [source, setSource] = useState(original);
   const [savedOriginal, setSavedOriginal] = useState<string | null>(null);
   const [editorState, setEditorState] = useState<'static' | 'loading' | 'ready' | 'failed'>('static');
@@ -164,11 +177,12 @@ export default function CodeCellIsland({ id, code: original, index, timeout, chi
     }
     setEditorState('loading');
     try {
-      const { createEditor } = await import('./editor.ts');
+      editorModule ??= await import('./editor.ts');
+      syncPageCells();
       const host = editorHost.current!;
-      editor.current = await createEditor(host, {
+      editor.current = await editorModule.createEditor(host, {
         value: sourceRef.current,
-        modelUri: `file:///cells${location.pathname.replace(/\/$/, '')}/${id}.ts`,
+        modelUri,
         ariaLabel: `Code cell ${index + 1}, ${id}: TypeScript editor`,
         onChange(value) {
           setSource(value);
@@ -189,12 +203,14 @@ export default function CodeCellIsland({ id, code: original, index, timeout, chi
       setEditorState('failed');
       setNotice(`The editor could not be loaded (${(e as Error).message}). You can still run the code as shown.`);
     }
-  }, [editorState, id, index, key, original, run, runAndAdvance]);
+  }, [editorState, id, index, key, modelUri, original, run, runAndAdvance]);
 
   useEffect(
     () =>
       registerCell({
         index,
+        modelUri,
+        code: () => sourceRef.current,
         lastRun: () => lastRun.current,
         run,
         focus: () => {
@@ -204,8 +220,15 @@ export default function CodeCellIsland({ id, code: original, index, timeout, chi
           else (el?.querySelector('.cell-run') as HTMLButtonElement | null)?.focus();
         },
       }),
-    [index, run],
+    [index, modelUri, run],
   );
+
+  // Other cells' edits change which names this page exports; keep the checker in step.
+  useEffect(() => {
+    if (!editorModule) return;
+    const timer = setTimeout(syncPageCells, SAVE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [source]);
 
   useEffect(() => () => editor.current?.dispose(), []);
 

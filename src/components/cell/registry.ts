@@ -2,6 +2,10 @@
 // and the stale marks all need to know about the other cells.
 export interface CellHandle {
   index: number;
+  /** The cell's file name for the editor's type checker, e.g. file:///cells/engine/read.ts. */
+  modelUri: string;
+  /** The code the cell would run now (the book's, or the reader's edit). */
+  code(): string;
   /** The session run counter of this cell's last finished run, or -1 if it has not run. */
   lastRun(): { counter: number; generation: number } | null;
   run(): Promise<boolean>;
@@ -16,6 +20,10 @@ export function registerCell(cell: CellHandle): () => void {
   return () => {
     if (cells.get(cell.index) === cell) cells.delete(cell.index);
   };
+}
+
+export function allCells(): CellHandle[] {
+  return [...cells.values()].sort((a, b) => a.index - b.index);
 }
 
 export function cellsBefore(index: number): CellHandle[] {
