@@ -4,6 +4,8 @@ import { defineConfig } from '@playwright/test';
 // The browser is a system Chromium (see scripts/ensure-chromium.sh): Playwright's own download is
 // not available on our machines.
 const port = Number(process.env.E2E_PORT ?? 4399);
+// Which build to serve: dist/ by default; E2E_DIST lets several people test their own builds at once.
+const distDir = process.env.E2E_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -27,7 +29,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx astro preview --port ${port} --host localhost`,
+    command: `npx astro preview --outDir ${distDir} --port ${port} --host localhost`,
     url: `http://localhost:${port}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

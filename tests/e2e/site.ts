@@ -3,7 +3,8 @@ import type { Page } from '@playwright/test';
 
 /** Every page path listed in the built site's sitemap (dist/ must have been built). */
 export function sitemapPaths(): string[] {
-  const xml = readFileSync(new URL('../../dist/sitemap-0.xml', import.meta.url), 'utf8');
+  const dist = process.env.E2E_DIST ?? new URL('../../dist', import.meta.url).pathname;
+  const xml = readFileSync(`${dist}/sitemap-0.xml`, 'utf8');
   const paths = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname);
   if (paths.length === 0) throw new Error('sitemap lists no pages: was the site built?');
   return paths;
