@@ -61,6 +61,12 @@ export interface Backend {
   read(buf: BackendBuffer): Promise<TypedArray>;
   /** Synchronous read where the memory is host-side (CPU); used for index validation. */
   readSync?(buf: BackendBuffer): TypedArray;
+  /**
+   * A host copy of the buffer's values where the backend keeps one that is still current
+   * (WebGPU: the last values written or read back, until a kernel overwrites them); null
+   * otherwise. Lets index validation run without a device read, and is what survives a lost device.
+   */
+  hostShadow?(buf: BackendBuffer): TypedArray | null;
   run<K extends KernelName>(kernel: K, inputs: BackendBuffer[], outputs: BackendBuffer[], params: KernelParams[K]): void;
   /** Bytes held in a reuse pool (0 if the backend does not pool). */
   pooledBytes(): number;

@@ -7,13 +7,22 @@ import type { DType } from './dtype.ts';
 let liveBytes = 0;
 let liveTensors = 0;
 
-/** A backend buffer shared by a tensor and its reshapes; freed when the last user lets go. */
+/** Every storage not yet freed, so a lost device's tensors can be moved to another backend. */
+const liveStorages = new Set<Storage>();
+
+/**
+ * A backend buffer shared by a tensor and its reshapes; freed when the last user lets go.
+ * `backend`/`buf` change only when a lost device's storages move to the CPU.
+ */
 export class Storage {
   refs = 1;
   readonly bytes: number;
-  constructor(readonly backend: Backend, readonly buf: BackendBuffer, readonly dtype: DType, readonly size: number) {
+  /** Set when the values were on a device that was lost before they were read back. */
+  lost: string | null = null;
+  constructor(public backend: Backend, public buf: BackendBuffer, readonly dtype: DType, readonly size: number) {
     this.bytes = size * bytesPerElement(dtype);
     liveBytes += this.bytes;
+    liveStorages.add(this);
   }
   static alloc(dtype: DType, size: number, backend: Backend = getBackend()): Storage {
     return new Storage(backend, backend.alloc(dtype, size), dtype, size);
@@ -25,8 +34,40 @@ export class Storage {
     if (--this.refs === 0) {
       this.backend.free(this.buf);
       liveBytes -= this.bytes;
+      liveStorages.delete(this);
     }
   }
+}
+
+export interface MigrationReport {
+  /** Storages whose last known values now live on the target backend. */
+  moved: number;
+  /** Storages with no host copy: their values are gone, and using them throws `reason`. */
+  lost: number;
+}
+
+/**
+ * Move every live storage of `from` to `to`, using the host copies `from` kept (hostShadow).
+ * Storages without one are marked lost with `lostMessage`; their tensors throw it when used.
+ */
+export function migrateStorages(from: Backend, to: Backend, lostMessage: string): MigrationReport {
+  const report: MigrationReport = { moved: 0, lost: 0 };
+  for (const s of liveStorages) {
+    if (s.backend !== from || s.lost !== null) continue;
+    const values = from.hostShadow?.(s.buf) ?? null;
+    if (values === null) {
+      s.lost = lostMessage;
+      report.lost++;
+      continue;
+    }
+    const buf = to.alloc(s.dtype, s.size);
+    to.write(buf, values);
+    from.free(s.buf);
+    s.backend = to;
+    s.buf = buf;
+    report.moved++;
+  }
+  return report;
 }
 
 /** Anything with a dispose step that tidy() tracks (tensors). */

@@ -40,10 +40,14 @@ export function fillP(shape: readonly number[], dtype: DType, value: number, bac
   return run('fill', [], newTensor(shape, dtype, backend), { value });
 }
 
-/** Synchronous host view for index validation; null where the backend has no host memory. */
+/**
+ * Synchronous host view for index validation: host memory (CPU) or a still-current host copy
+ * (WebGPU keeps the values it was given or last read back); null when only the device has them.
+ */
 export function hostData(t: Tensor): TypedArray | null {
   const b = t._storage.backend;
-  return b.readSync ? b.readSync(t._storage.buf) : null;
+  if (b.readSync) return b.readSync(t._storage.buf);
+  return b.hostShadow?.(t._storage.buf) ?? null;
 }
 
 const NON_DIFF_UNARY = new Set<UnaryOp>(['sign', 'isinf', 'isnan', 'not']);

@@ -84,6 +84,7 @@ export class Tensor {
   /** Throws a clear error when a disposed tensor is used. */
   _assertLive(op: string): void {
     if (this._disposed && !(internalDepth > 0 && this._refs > 0)) throw new Error(`${op}: tensor ${fmtShape(this.shape)} ${this.dtype} was disposed and can no longer be used`);
+    if (this._storage.lost !== null) throw new Error(`${op}: tensor ${fmtShape(this.shape)} ${this.dtype}: ${this._storage.lost}`);
   }
 
   /** Release this handle. Idempotent. A graph that still needs the data keeps it until backward. */
@@ -118,7 +119,18 @@ export class Tensor {
   /** Copy of the elements in row-major order. The engine's only async step (with array/item). */
   async data(): Promise<TypedArray> {
     this._assertLive('data');
-    return this._storage.backend.read(this._storage.buf);
+    const storage = this._storage;
+    const backend = storage.backend;
+    try {
+      return await backend.read(storage.buf);
+    } catch (e) {
+      // the device was lost during the read: the storage has moved (values kept) or is lost
+      if (storage.backend !== backend || storage.lost !== null) {
+        this._assertLive('data');
+        return storage.backend.read(storage.buf);
+      }
+      throw e;
+    }
   }
 
   /** Contents as nested arrays (numbers; bool gives 0/1). A 0-d tensor gives a number. */

@@ -96,8 +96,9 @@ describe.skipIf(!gpu)('engine ops on webgpu', () => {
       expect(reasons.length).toBe(1);
       expect(T.getBackend().name).toBe('cpu');
       expect(warn.mock.calls.some((c) => String(c[0]).includes('device lost'))).toBe(true);
-      // the last values read before the loss are kept on the host for migration
-      expect([...lost!.hostShadow(w._storage.buf)!]).toEqual([...seen]);
+      // the last values read before the loss moved to the CPU with the tensor
+      expect(w._storage.backend.name).toBe('cpu');
+      expect([...(await w.data())]).toEqual([...seen]);
       const z = T.matmul(T.tensor([[1, 2], [3, 4]]), T.tensor([[1, 0], [0, 1]]));
       expect(await z.array()).toEqual([[1, 2], [3, 4]]);
     } finally {
@@ -106,5 +107,24 @@ describe.skipIf(!gpu)('engine ops on webgpu', () => {
       T.registerBackend('webgpu', () => gpu!);
       T.setBackend('webgpu');
     }
+  });
+});
+
+describe.skipIf(!gpu)('index validation on webgpu (host copies of written or read indices)', () => {
+  const f = (shape: number[]) => T.zeros(shape);
+  const i32 = (v: number[] | number[][]) => T.tensor(v, { dtype: 'int32' });
+  it('bad indices throw the same errors as on the CPU, before any kernel runs', async () => {
+    T.setBackend('webgpu');
+    expect(() => T.gather(f([2, 5]), 1, i32([[0, 7]]))).toThrow('gather: index 7 out of range for dim 1 of size 5');
+    expect(() => T.embedding(i32([0, 9]), f([4, 2]))).toThrow(/^embedding: index 9 out of range for numEmbeddings 4/);
+    expect(() => T.indexSelect(f([3, 2]), 0, i32([3]))).toThrow('indexSelect: index 3 out of range for dim 0 of size 3');
+    expect(() => T.scatterAdd(f([2, 3]), 1, i32([[5]]), f([1, 1]))).toThrow(/^scatterAdd: index 5 out of range/);
+    expect(() => T.crossEntropy(f([2, 3]), i32([0, 3]))).toThrow('crossEntropy: target 3 out of range for 3 classes');
+    expect(() => T.crossEntropy(f([2, 3]), i32([-100, 3]))).toThrow('crossEntropy: target 3 out of range for 3 classes');
+    // indices computed on the GPU and then read back are checked too
+    const computed = T.tensor([1, 6]).int();
+    await computed.data();
+    expect(() => T.embedding(computed, f([4, 2]))).toThrow(/^embedding: index 6 out of range/);
+    expect(T.getBackend().name).toBe('webgpu');
   });
 });

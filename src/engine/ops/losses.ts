@@ -1,7 +1,7 @@
 // Loss functions (composites), following torch.nn.functional semantics.
 import { fmtShape, opError, shapesEqual } from '../shape.ts';
 import { Tensor } from '../tensor.ts';
-import { castP } from '../primitives.ts';
+import { castP, hostData } from '../primitives.ts';
 import { tidy } from '../memory.ts';
 import { abs, add, div, eq, exp, log, maximum, mul, neg, ne, sub, where } from './elementwise.ts';
 import { gather, indexSelect } from './indexing.ts';
@@ -62,6 +62,12 @@ function checkClassTargets(op: string, input: Tensor, target: Tensor): void {
   }
 }
 
+/** Class targets must lie in [0, C) unless ignored (checked where the values are on the host). */
+export function checkTargets(op: string, target: Tensor, C: number, ignoreIndex: number): void {
+  const data = hostData(target);
+  if (data) for (const v of data) if (v !== ignoreIndex && (v < 0 || v >= C)) throw opError(op, `target ${v} out of range for ${C} classes`);
+}
+
 /**
  * Per-element -w[t]·logp[t] and weights, with ignored targets zeroed. Class dim is 1 (0 for 1-D).
  * Returns [loss, weights] both of the target's shape.
@@ -70,11 +76,8 @@ function pickNll(op: string, logp: Tensor, target: Tensor, ignoreIndex: number, 
   const classDim = logp.ndim === 1 ? 0 : 1;
   const C = logp.shape[classDim];
   const valid = ne(target, ignoreIndex);
+  checkTargets(op, target, C, ignoreIndex);
   const safeTarget = castP(where(valid, target, 0), 'int32');
-  {
-    const data = safeTarget._storage.backend.readSync?.(safeTarget._storage.buf);
-    if (data) for (const v of data) if (v < 0 || v >= C) throw opError(op, `target ${v} out of range for ${C} classes`);
-  }
   const picked = squeeze(gather(logp, classDim, unsqueeze(safeTarget, classDim)), classDim);
   let w = castP(valid, 'float32');
   if (weight) w = mul(w, indexSelect(weight, 0, safeTarget.ndim === 0 ? safeTarget : safeTarget.flatten()).reshape(safeTarget.shape));

@@ -36,8 +36,8 @@ export class WebGpuBuffer implements BackendBuffer {
 
 export class WebGpuDeviceLostError extends Error {
   constructor(readonly op: string, readonly reason: string) {
-    super(`${op}: the WebGPU device was lost (${reason}). Tensors on 'webgpu' can no longer be computed or read; ` +
-      `switch with setBackend('cpu') and recreate them (backend.hostShadow(buf) has the last known values where kept).`);
+    super(`${op}: the WebGPU device was lost (${reason}). Nothing more can be computed or read on 'webgpu'; ` +
+      `the engine carries on on the CPU backend (setBackend('cpu')) with the tensors whose values had been read back.`);
     this.name = 'WebGpuDeviceLostError';
   }
 }
@@ -122,7 +122,8 @@ export class WebGpuBackend implements Backend {
     this.encoder = null;
     this.pass = null;
     this.deferred = [];
-    console.warn(`webgpu: device lost (${reason}); further WebGPU work fails — use setBackend('cpu')`);
+    // the engine's listener (initWebGPU) explains what it did; warn here only without one
+    if (this.lostListeners.length === 0) console.warn(`webgpu: device lost (${reason}); further WebGPU work fails — use setBackend('cpu')`);
     for (const cb of this.lostListeners) {
       try { cb(reason); } catch { /* a listener's failure must not hide the loss */ }
     }

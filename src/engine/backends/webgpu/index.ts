@@ -1,6 +1,7 @@
 // Entry point of the WebGPU backend: find a device, register the backend as 'webgpu', and
 // choose between WebGPU and CPU for the reader (auto, or forced either way).
-import { registerBackend, setBackend } from '../../backend.ts';
+import { backendByName, getBackend, registerBackend, setBackend } from '../../backend.ts';
+import { migrateStorages } from '../../memory.ts';
 import '../cpu.ts';
 import type { WebGpuBackendOptions } from './backend.ts';
 import { WebGpuBackend } from './backend.ts';
@@ -23,7 +24,25 @@ export async function initWebGPU(opts: WebGpuInitOptions & WebGpuBackendOptions 
   const backend = new WebGpuBackend(ctx, opts);
   current = backend;
   registerBackend('webgpu', () => backend);
+  backend.onDeviceLost((reason) => carryOnOnCpu(backend, reason));
   return backend;
+}
+
+/**
+ * After device loss: every live tensor of `lost` moves to the CPU with the last values the
+ * backend kept on the host (written, or read back since the last kernel wrote them); the rest
+ * are marked lost and throw a message saying so. The engine switches to CPU if it was on `lost`.
+ */
+function carryOnOnCpu(lost: WebGpuBackend, reason: string): void {
+  const report = migrateStorages(lost, backendByName('cpu'),
+    `its values were computed on the GPU, and the WebGPU device was lost (${reason}) before they were read back, ` +
+    'so they are gone; compute it again (the engine now runs on the CPU backend)');
+  const wasCurrent = getBackend() === lost;
+  if (wasCurrent) setBackend('cpu');
+  console.warn(
+    `webgpu: device lost (${reason}). ${wasCurrent ? 'The engine now runs on the CPU backend. ' : ''}` +
+    `${report.moved} tensor(s) moved to the CPU with their last values; ${report.lost} tensor(s) computed on the GPU ` +
+    'and never read back are gone (using one throws an error that says so): re-run the code that makes them.');
 }
 
 /** The backend made by the last successful initWebGPU(), if any. */
@@ -49,7 +68,6 @@ export async function initBackend(choice: BackendChoice = 'auto', opts: WebGpuIn
     setBackend('cpu');
     return 'cpu';
   }
-  backend.onDeviceLost(() => setBackend('cpu'));
   setBackend('webgpu');
   return 'webgpu';
 }
