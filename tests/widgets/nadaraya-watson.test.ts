@@ -1,7 +1,7 @@
 // The attention-pooling widget's computation, checked against values worked out by hand.
 // Keys k = [0, 1, 3], values v = [1, 2, 4]; α(q, k_j) = K((q − k_j)/σ) / Σ_l K((q − k_l)/σ).
 import { describe, expect, test } from 'vitest';
-import { memory, tensor } from '../../src/engine/index.ts';
+import { manualSeed, memory, rand, randn, tensor, type Tensor } from '../../src/engine/index.ts';
 import {
   makeData,
   poolingResult,
@@ -153,4 +153,16 @@ describe('makeData', () => {
     expect(Array.from(a.yTrain)).toEqual(Array.from(b.yTrain));
     expect(Array.from(a.xTrain)).not.toEqual(Array.from(c.xTrain));
   });
+});
+
+test('the default data are the points the chapter\'s "data" cell makes', async () => {
+  // As written in src/content/docs/attention-pooling.mdx (cell id="data").
+  manualSeed(0);
+  const f = (x: Tensor) => x.sin().mul(2).add(x.pow(0.8));
+  const raw = Array.from(await rand([50]).mul(5).data()).sort((a, b) => a - b);
+  const xTrain = tensor(raw);
+  const yTrain = f(xTrain).add(randn([50]).mul(0.5));
+  const d = await makeData();
+  expect(Array.from(d.xTrain)).toEqual(Array.from(await xTrain.data()));
+  expect(Array.from(d.yTrain)).toEqual(Array.from(await yTrain.data()));
 });

@@ -2,14 +2,9 @@
 // The widget draws what this module returns; the chapter's code cells can write the same steps
 // against `attention-lab` (same seed ⇒ same numbers), and tests/widgets checks it by hand.
 import { Generator, linspace, rand, randn, softmax, tensor, tidy, type Tensor, where } from '../../../engine/index.ts';
+import type { Kernel } from './kernels.ts';
 
-export type Kernel = 'gaussian' | 'boxcar' | 'epanechnikov';
-export const KERNELS: readonly Kernel[] = ['gaussian', 'boxcar', 'epanechnikov'];
-export const KERNEL_LABELS: Record<Kernel, string> = {
-  gaussian: 'Gaussian',
-  boxcar: 'Boxcar',
-  epanechnikov: 'Epanechnikov',
-};
+export { KERNELS, KERNEL_LABELS, type Kernel } from './kernels.ts';
 
 /** The function the training data is sampled from: f(x) = 2 sin x + x^0.8. */
 export function trueFunction(x: number): number {
@@ -27,7 +22,9 @@ export interface DataOptions {
   xMax?: number;
 }
 
-export const DEFAULT_DATA: Required<DataOptions> = { n: 50, queries: 100, seed: 42, noise: 0.5, xMax: 5 };
+// Seed 0 and this draw order are the chapter's ("data" cell: manualSeed(0), rand, then randn), so the
+// widget shows the same 50 points as the reader's cells.
+export const DEFAULT_DATA: Required<DataOptions> = { n: 50, queries: 100, seed: 0, noise: 0.5, xMax: 5 };
 
 export interface PoolingData {
   /** Training inputs (keys), sorted ascending, shape [n]. */
