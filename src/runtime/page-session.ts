@@ -1,6 +1,7 @@
 // The page's side of a notebook session: one worker per page, runs queued in order, a time limit
 // per run, Stop and Restart (both end the worker, so even `while (true) {}` cannot freeze the page).
 import type { CellError, FromWorker, OutputPart, PlotSpec, ToWorker } from './protocol.ts';
+import type { GradeReport } from './grader.ts';
 
 export type RunEvent =
   | { type: 'console'; level: 'log' | 'info' | 'warn' | 'error'; parts: OutputPart[] }
@@ -15,11 +16,16 @@ export type RunOutcome =
   /** Stopped by the reader, or by the time limit; the session's state is gone either way. */
   | { status: 'stopped'; ms: number; reason: 'stop' | 'timeout' | 'restart' | 'crash'; detail?: string };
 
+/** An exercise check: the grader's report, or stopped like a run (time limit, Stop, crash). */
+export type GradeOutcome = { status: 'graded'; ms: number; report: GradeReport } | Extract<RunOutcome, { status: 'stopped' }>;
+
+type WorkerJob = { type: 'run'; cellId: string; code: string } | { type: 'grade'; code: string; tests: string; expectedExports: string[] };
+
 interface ActiveRun {
   runId: number;
   started: number;
   onEvent(e: RunEvent): void;
-  finish(outcome: RunOutcome): void;
+  finish(outcome: RunOutcome | GradeOutcome): void;
   timer: ReturnType<typeof setTimeout>;
 }
 
@@ -51,7 +57,18 @@ export class PageSession {
 
   /** Queues a run after any in progress. `timeoutSeconds` is the cell's declared limit. */
   run(cellId: string, code: string, timeoutSeconds: number, onEvent: (e: RunEvent) => void): Promise<RunOutcome> {
-    const result = this.queue.then(() => this.runNow(cellId, code, timeoutSeconds, onEvent));
+    const result = this.queue.then(() => this.runNow({ type: 'run', cellId, code }, timeoutSeconds, onEvent) as Promise<RunOutcome>);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Queues an exercise check: the reader's code and the exercise's tests, in a fresh session. */
+  grade(
+    job: { code: string; tests: string; expectedExports: string[] },
+    timeoutSeconds: number,
+    onEvent: (e: RunEvent) => void,
+  ): Promise<GradeOutcome> {
+    const result = this.queue.then(() => this.runNow({ type: 'grade', ...job }, timeoutSeconds, onEvent) as Promise<GradeOutcome>);
     this.queue = result.catch(() => undefined);
     return result;
   }
@@ -84,8 +101,8 @@ export class PageSession {
     return w;
   }
 
-  private runNow(cellId: string, code: string, timeoutSeconds: number, onEvent: (e: RunEvent) => void): Promise<RunOutcome> {
-    return new Promise<RunOutcome>((resolve) => {
+  private runNow(job: WorkerJob, timeoutSeconds: number, onEvent: (e: RunEvent) => void): Promise<RunOutcome | GradeOutcome> {
+    return new Promise<RunOutcome | GradeOutcome>((resolve) => {
       const runId = this.nextRunId++;
       const worker = this.ensureWorker();
       const started = performance.now();
@@ -104,7 +121,7 @@ export class PageSession {
         },
       };
       onEvent({ type: 'started' });
-      const msg: ToWorker = { type: 'run', runId, cellId, code };
+      const msg: ToWorker = { ...job, runId };
       worker.postMessage(msg);
     });
   }
@@ -127,6 +144,8 @@ export class PageSession {
         return run.onEvent({ type: 'progress', done: msg.done, total: msg.total, ...(msg.label === undefined ? {} : { label: msg.label }) });
       case 'done':
         return run.finish(msg.ok ? { status: 'ok', ms: msg.ms, exported: msg.exported } : { status: 'error', ms: msg.ms, error: msg.error });
+      case 'graded':
+        return run.finish({ status: 'graded', ms: msg.ms, report: msg.report });
     }
   }
 

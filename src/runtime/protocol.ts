@@ -1,5 +1,6 @@
 // Messages between the page (session.ts) and the cell worker (worker.ts). Plain data only:
 // everything here crosses postMessage.
+import type { GradeReport } from './grader.ts';
 
 /** One argument of a console call, already turned into something the page can show. */
 export type OutputPart =
@@ -45,6 +46,8 @@ export interface CellError {
 
 export type ToWorker =
   | { type: 'run'; runId: number; cellId: string; code: string }
+  /** Grade an exercise: run the reader's code, then the exercise's tests, in a fresh session. */
+  | { type: 'grade'; runId: number; code: string; tests: string; expectedExports: string[] }
   | { type: 'configure'; backend?: 'auto' | 'cpu' | 'webgpu' };
 
 export type FromWorker =
@@ -54,4 +57,5 @@ export type FromWorker =
   | { type: 'plot'; runId: number; spec: PlotSpec }
   | { type: 'progress'; runId: number; done: number; total: number; label?: string }
   | { type: 'done'; runId: number; ok: true; ms: number; exported: string[] }
-  | { type: 'done'; runId: number; ok: false; ms: number; error: CellError };
+  | { type: 'done'; runId: number; ok: false; ms: number; error: CellError }
+  | { type: 'graded'; runId: number; ms: number; report: GradeReport };

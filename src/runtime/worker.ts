@@ -2,7 +2,8 @@
 // engine, and nothing of the page — no DOM, no storage. The page kills it to stop a run.
 import { captureConsole } from './output.ts';
 import { runCell, type Session } from './execute.ts';
-import type { FromWorker, ToWorker } from './protocol.ts';
+import { gradeCode } from './grader.ts';
+import type { FromWorker, PlotSpec, ToWorker } from './protocol.ts';
 import { getBackend } from '../engine/index.ts';
 
 const post = (msg: FromWorker) => (self as unknown as Worker).postMessage(msg);
@@ -25,7 +26,7 @@ const session: Session = new Map();
 
 self.onmessage = async (event: MessageEvent<ToWorker>) => {
   const msg = event.data;
-  if (msg.type !== 'run') return;
+  if (msg.type !== 'run' && msg.type !== 'grade') return;
   const { runId } = msg;
   const started = performance.now();
   let lastProgress = 0;
@@ -33,20 +34,23 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
     limit: CONSOLE_LIMIT,
     onDropped: (lines) => post({ type: 'dropped', runId, lines }),
   });
-  const result = await runCell(msg.code, {
-    cellId: msg.cellId,
-    session,
-    console: out.console,
-    host: {
-      plot: (spec) => post({ type: 'plot', runId, spec }),
-      progress(done, total, label) {
-        const now = performance.now();
-        if (done < total && now - lastProgress < 1000 / PROGRESS_PER_SECOND) return;
-        lastProgress = now;
-        post({ type: 'progress', runId, done, total, ...(label === undefined ? {} : { label }) });
-      },
+  const host = {
+    plot: (spec: PlotSpec) => post({ type: 'plot', runId, spec }),
+    progress(done: number, total: number, label?: string) {
+      const now = performance.now();
+      if (done < total && now - lastProgress < 1000 / PROGRESS_PER_SECOND) return;
+      lastProgress = now;
+      post({ type: 'progress', runId, done, total, ...(label === undefined ? {} : { label }) });
     },
-  });
+  };
+  if (msg.type === 'grade') {
+    // Exercises are graded in a session of their own: the page's cells neither help nor hinder.
+    const report = await gradeCode({ code: msg.code, tests: msg.tests, expectedExports: msg.expectedExports, console: out.console, host });
+    await out.flush();
+    post({ type: 'graded', runId, ms: performance.now() - started, report });
+    return;
+  }
+  const result = await runCell(msg.code, { cellId: msg.cellId, session, console: out.console, host });
   await out.flush();
   const ms = performance.now() - started;
   post(result.ok ? { type: 'done', runId, ok: true, ms, exported: result.exported } : { type: 'done', runId, ok: false, ms, error: result.error });

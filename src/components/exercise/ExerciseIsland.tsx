@@ -1,0 +1,286 @@
+// An exercise under its statement: the reader's code (starter code highlighted at build time,
+// Monaco on first interaction), Run and Check, the test results, hints one at a time, and the
+// solution after a first check. Code and status are saved in this browser (progress-store.ts).
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { getPageSession, type GradeOutcome, type RunEvent } from '../../runtime/page-session.ts';
+import type { GradeReport } from '../../runtime/grader.ts';
+import { CellOutput, type OutputItem } from '../cell/CellOutput.tsx';
+import type { CellEditor } from '../cell/editor.ts';
+import { getExercise, updateExercise } from '../progress/progress-store.ts';
+import type { ExerciseStatus } from '../progress/progress-format.ts';
+
+interface Props {
+  /** `<chapter>/<name>` */
+  id: string;
+  title: string;
+  starter: string;
+  tests: string;
+  expectedExports: string[];
+  timeout: number;
+  /** Hints, already rendered to HTML at build time. */
+  hints: string[];
+  /** The starter code, highlighted (default slot). */
+  children?: ComponentChildren;
+  /** The reference solution, highlighted (named slot "solution"). */
+  solution?: ComponentChildren;
+}
+
+type Phase = 'idle' | 'running' | 'checking';
+const SAVE_DELAY_MS = 300;
+
+function stoppedText(outcome: Extract<GradeOutcome, { status: 'stopped' }>, timeout: number): string {
+  if (outcome.reason === 'timeout') return `Stopped after ${timeout} s, this exercise's time limit — is there a loop that never ends, or a training loop with far too many steps?`;
+  if (outcome.reason === 'crash') return `The code stopped unexpectedly (${outcome.detail ?? 'the worker crashed'}), most often because it ran out of memory.`;
+  return 'Stopped.';
+}
+
+export default function ExerciseIsland({ id, title, starter, tests, expectedExports, timeout, hints, children, solution }: Props) {
+  const session = useMemo(() => getPageSession(), []);
+  const [source, setSource] = useState(starter);
+  const [status, setStatus] = useState<ExerciseStatus>('not-started');
+  const [attempts, setAttempts] = useState(0);
+  const [phase, setPhase] = useState<Phase>('idle');
+  const [items, setItems] = useState<OutputItem[]>([]);
+  const [report, setReport] = useState<GradeReport | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [hintsShown, setHintsShown] = useState(0);
+  const [showSolution, setShowSolution] = useState(false);
+  const [editorState, setEditorState] = useState<'static' | 'loading' | 'ready' | 'failed'>('static');
+  const editor = useRef<CellEditor | null>(null);
+  const editorHost = useRef<HTMLDivElement>(null);
+  const saveTimer = useRef<ReturnType<typeof setTimeout>>();
+  const sourceRef = useRef(source);
+  sourceRef.current = source;
+  const edited = source !== starter;
+
+  // Restore the saved code and status.
+  useEffect(() => {
+    const rec = getExercise(id);
+    if (!rec) return;
+    if (rec.code !== undefined && rec.code !== starter) setSource(rec.code);
+    setStatus(rec.status);
+    setAttempts(rec.attempts);
+  }, [id, starter]);
+
+  const saveCode = useCallback(
+    (code: string) => {
+      updateExercise(id, (rec) => {
+        const { code: _old, ...rest } = rec;
+        return code === starter ? rest : { ...rest, code };
+      });
+    },
+    [id, starter],
+  );
+
+  const onEvent = useCallback((e: RunEvent) => {
+    if (e.type === 'console') setItems((xs) => [...xs, { kind: 'console', level: e.level, parts: e.parts }]);
+    else if (e.type === 'dropped') setItems((xs) => [...xs, { kind: 'dropped', lines: e.lines }]);
+    else if (e.type === 'plot') setItems((xs) => [...xs, { kind: 'plot', spec: e.spec, key: `fig-${xs.length}` }]);
+  }, []);
+
+  const markError = useCallback((line?: number, message?: string) => {
+    editor.current?.clearErrors();
+    if (line && message) editor.current?.showError(line, message);
+  }, []);
+
+  /** Runs the reader's code alone (no tests), in a fresh session, to see what it prints. */
+  const run = useCallback(async () => {
+    setPhase('running');
+    setItems([]);
+    setNotice(null);
+    markError();
+    const outcome = await session.grade({ code: sourceRef.current, tests: '', expectedExports: [] }, timeout, onEvent);
+    setPhase('idle');
+    if (outcome.status === 'stopped') setNotice(stoppedText(outcome, timeout));
+    else if (outcome.report.error) {
+      setReport({ ...outcome.report, tests: [] });
+      markError(outcome.report.error.line, outcome.report.error.message);
+    } else setReport(null);
+  }, [session, timeout, onEvent, markError]);
+
+  const check = useCallback(async () => {
+    clearTimeout(saveTimer.current);
+    const code = sourceRef.current;
+    saveCode(code);
+    setPhase('checking');
+    setItems([]);
+    setNotice(null);
+    setReport(null);
+    markError();
+    const outcome = await session.grade({ code, tests, expectedExports }, timeout, onEvent);
+    setPhase('idle');
+    const passed = outcome.status === 'graded' && !outcome.report.error && outcome.report.total > 0 && outcome.report.passed === outcome.report.total;
+    if (outcome.status === 'stopped') setNotice(stoppedText(outcome, timeout));
+    else {
+      setReport(outcome.report);
+      const failedLine = outcome.report.error?.line ?? outcome.report.tests.find((t) => !t.passed && t.line)?.line;
+      const message = outcome.report.error?.message ?? outcome.report.tests.find((t) => !t.passed && t.line)?.message;
+      markError(failedLine, message);
+    }
+    const rec = updateExercise(id, (r) => ({
+      ...r,
+      status: passed || r.status === 'passed' ? 'passed' : 'attempted',
+      attempts: r.attempts + 1,
+      ...(outcome.status === 'graded' ? { lastPassed: outcome.report.passed, lastTotal: outcome.report.total } : { lastPassed: 0 }),
+    }));
+    setStatus(rec.status);
+    setAttempts(rec.attempts);
+  }, [id, session, tests, expectedExports, timeout, onEvent, markError, saveCode]);
+
+  const openEditor = useCallback(async () => {
+    if (editorState !== 'static') {
+      editor.current?.focus();
+      return;
+    }
+    setEditorState('loading');
+    try {
+      const { createEditor } = await import('../cell/editor.ts');
+      editor.current = await createEditor(editorHost.current!, {
+        value: sourceRef.current,
+        modelUri: `file:///exercises/${id}.ts`,
+        ariaLabel: `Exercise ${title}: your code (TypeScript editor)`,
+        onChange(value) {
+          setSource(value);
+          clearTimeout(saveTimer.current);
+          saveTimer.current = setTimeout(() => saveCode(value), SAVE_DELAY_MS);
+        },
+        onRun: () => void check(),
+        onRunAndAdvance: () => void check(),
+      });
+      setEditorState('ready');
+      editor.current.focus();
+    } catch (e) {
+      console.error(e);
+      setEditorState('failed');
+      setNotice(`The editor could not be loaded (${(e as Error).message}).`);
+    }
+  }, [editorState, id, title, check, saveCode]);
+
+  useEffect(() => () => editor.current?.dispose(), []);
+
+  const reset = () => {
+    if (!confirm('Replace your code with the starter code? Your version is lost.')) return;
+    setSource(starter);
+    editor.current?.setValue(starter);
+    saveCode(starter);
+  };
+
+  const busy = phase !== 'idle';
+  const statusLabel = status === 'passed' ? 'Passed' : status === 'attempted' ? 'Attempted' : 'Not attempted';
+  const canSeeSolution = attempts > 0;
+
+  return (
+    <div class="exercise-island cell-island" data-status={status} data-phase={phase}>
+      <div class="cell-toolbar" role="toolbar" aria-label={`Exercise: ${title}`}>
+        <button type="button" class="cell-run exercise-check" onClick={() => void check()} disabled={busy} title="Run the tests on your code (Ctrl+Enter in the editor)">
+          ✓ Check
+        </button>
+        <button type="button" class="exercise-run" onClick={() => void run()} disabled={busy} title="Run your code without the tests">
+          ▶ Run
+        </button>
+        {editorState === 'static' && (
+          <button type="button" onClick={() => void openEditor()}>
+            Edit
+          </button>
+        )}
+        {edited && (
+          <button type="button" onClick={reset}>
+            Reset to starter
+          </button>
+        )}
+        <span class="cell-status exercise-status" role="status" data-status={status}>
+          {busy ? (phase === 'checking' ? 'Checking…' : 'Running…') : statusLabel}
+          {attempts > 0 && !busy && ` · ${attempts} check${attempts === 1 ? '' : 's'}`}
+          {edited && <span class="cell-edited"> · edited</span>}
+        </span>
+      </div>
+      <div class="cell-static" hidden={editorState === 'ready'} onClick={() => void openEditor()} onFocusCapture={() => void openEditor()}>
+        {edited ? (
+          <pre class="cell-plain" tabIndex={0} aria-label="Your code">
+            {source}
+          </pre>
+        ) : (
+          children
+        )}
+        {editorState === 'loading' && <div class="cell-loading">Loading the editor…</div>}
+      </div>
+      <div ref={editorHost} class="cell-editor" hidden={editorState !== 'ready'} />
+      <div class="cell-output" aria-live="polite">
+        {busy && (
+          <button type="button" class="cell-stop" onClick={() => session.stop()}>
+            ■ Stop
+          </button>
+        )}
+        <CellOutput items={items} />
+        {report && <Results report={report} />}
+        {notice && <div class="cell-notice" role="alert">{notice}</div>}
+      </div>
+      <div class="exercise-help">
+        {hints.length > 0 && (
+          <div class="exercise-hints">
+            {hints.slice(0, hintsShown).map((html, i) => (
+              <div class="exercise-hint" key={i}>
+                <strong>Hint {i + 1}.</strong> <span dangerouslySetInnerHTML={{ __html: html }} />
+              </div>
+            ))}
+            {hintsShown < hints.length && (
+              <button type="button" class="exercise-hint-button" onClick={() => setHintsShown((n) => n + 1)}>
+                {hintsShown === 0 ? 'Show a hint' : 'Show another hint'} ({hintsShown + 1} of {hints.length})
+              </button>
+            )}
+          </div>
+        )}
+        <div class="exercise-solution">
+          <button
+            type="button"
+            class="exercise-solution-button"
+            disabled={!canSeeSolution}
+            aria-expanded={showSolution}
+            onClick={() => setShowSolution((v) => !v)}
+          >
+            {showSolution ? 'Hide the solution' : 'Show the solution'}
+          </button>
+          {!canSeeSolution && <span class="exercise-note"> available after your first check</span>}
+          <div class="exercise-solution-code" hidden={!showSolution || !canSeeSolution}>
+            {solution}
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function Results({ report }: { report: GradeReport }) {
+  const all = report.total > 0 && report.passed === report.total && !report.error;
+  return (
+    <div class={`exercise-results ${all ? 'is-passed' : 'is-failed'}`} role="alert">
+      {report.error && (
+        <div class="cell-error">
+          <strong>
+            {report.error.where === 'tests' ? 'The tests could not run' : `${report.error.name}${report.error.line ? ` on line ${report.error.line}` : ''}`}:
+          </strong>{' '}
+          {report.error.message}
+          {report.error.hint && <p class="cell-hint">{report.error.hint}</p>}
+        </div>
+      )}
+      {report.total > 0 && (
+        <p class="exercise-summary">
+          {all ? `Passed — all ${report.total} tests.` : `${report.passed} of ${report.total} tests passed.`}
+        </p>
+      )}
+      {report.tests.length > 0 && (
+        <ul class="exercise-tests">
+          {report.tests.map((t) => (
+            <li key={t.name} class={t.passed ? 'test-passed' : 'test-failed'}>
+              <span aria-hidden="true">{t.passed ? '✓' : '✗'}</span> <span class="test-name">{t.name}</span>
+              <span class="visually-hidden">{t.passed ? ' (passed)' : ' (failed)'}</span>
+              {!t.passed && t.message && <div class="test-message">{t.message}</div>}
+              {!t.passed && t.hint && <div class="cell-hint">{t.hint}</div>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
