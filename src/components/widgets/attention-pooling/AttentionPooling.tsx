@@ -135,7 +135,8 @@ export default function AttentionPooling({ state, onStateChange, layout }: Widge
             aria-valuetext={`σ = ${sigma}${uncovered ? `, ${uncovered} queries uncovered` : ''}`}
             onInput={(e) => onStateChange({ ...state, sigma: clampSigma(Number(e.currentTarget.value)) })}
           />
-          <output for={`${id}-sigma`} class="ap-readout">
+          {/* The slider's aria-valuetext already speaks σ; a live <output> would repeat every step. */}
+          <output for={`${id}-sigma`} class="ap-readout" aria-live="off">
             σ = {sigma}
           </output>
         </div>
