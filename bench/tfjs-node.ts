@@ -4,7 +4,7 @@
 // sources are bundled once with esbuild (present in node_modules as a Vite dependency) into a
 // temporary CommonJS file and required from there.
 import { createRequire } from 'node:module';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,9 +40,11 @@ export function loadTfjs(): { tf: Tf; wasm: TfWasm; wasmDir: string } {
     logLevel: 'error',
     write: false,
   });
-  const file = join(mkdtempSync(join(tmpdir(), 'attention-lab-tfjs-')), 'tfjs.cjs');
+  const dir = mkdtempSync(join(tmpdir(), 'attention-lab-tfjs-'));
+  const file = join(dir, 'tfjs.cjs');
   writeFileSync(file, out.outputFiles[0].text);
   const mod = require(file) as Tf & { wasm: TfWasm };
+  rmSync(dir, { recursive: true, force: true }); // loaded; the file is no longer needed
   const wasmDir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/';
   return { tf: mod, wasm: mod.wasm, wasmDir };
 }
