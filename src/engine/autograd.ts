@@ -3,7 +3,7 @@ import type { Tensor } from './tensor.ts';
 import { withGraphAccess } from './tensor.ts';
 import { keep, tidy } from './memory.ts';
 import { fmtShape, shapesEqual } from './shape.ts';
-import { VJP } from './vjp.ts';
+import { vjpRule } from './vjp.ts';
 import { binaryP, castP, cloneRaw, fillP } from './primitives.ts';
 
 let gradEnabled = true;
@@ -40,7 +40,7 @@ export function record(op: string, inputs: Tensor[], out: Tensor, params: unknow
   let any = false;
   for (const t of inputs) if (t.requiresGrad) { any = true; break; }
   if (!any) return out;
-  if (!(op in VJP)) throw new Error(`autograd: primitive '${op}' has no VJP rule`);
+  if (!vjpRule(op)) throw new Error(`autograd: primitive '${op}' has no VJP rule`);
   out._setRequiresGrad(true);
   out._node = { op, inputs, params };
   out._gradFn = op;
@@ -117,7 +117,7 @@ export function backward(root: Tensor, grad?: Tensor | null, opts: BackwardOptio
         const node = t._node;
         if (!node || t._retainsGrad) accumulate(t, g);
         if (!node) continue;
-        const inputGrads = withGraphAccess(() => VJP[node.op](g, { inputs: node.inputs, out: t, params: node.params }));
+        const inputGrads = withGraphAccess(() => vjpRule(node.op)!(g, { inputs: node.inputs, out: t, params: node.params }));
         for (let i = 0; i < node.inputs.length; i++) {
           const inp = node.inputs[i];
           const ig = inputGrads[i];

@@ -52,6 +52,47 @@ export interface KernelParams {
 }
 export type KernelName = keyof KernelParams;
 
+/**
+ * Optional fused kernels (float32 in and out, f32 accumulation). A composite op offers its work
+ * to `runFused` first and falls back to primitives when the backend lacks it or declines; the
+ * CPU backend has none, so the primitive composites stay the reference. Rows are contiguous
+ * unless an [outer, size, inner] layout is given (reduced over the middle axis).
+ */
+export interface FusedParams {
+  /** [x] → [y]: softmax, or log-softmax when `log`, over the middle axis. All -inf rows give NaN. */
+  softmax: { outer: number; size: number; inner: number; log: boolean };
+  /** softmax: [y, dy] → [dx] = y·(dy − Σ dy·y); log-softmax: [x, dy] → [dx] = dy − softmax(x)·Σ dy. */
+  softmaxBackward: { outer: number; size: number; inner: number; log: boolean };
+  /** [x, weight?, bias?] → [y]: layer norm of each of `rows` rows of `size` (biased variance). */
+  layerNorm: { rows: number; size: number; eps: number; hasWeight: boolean; hasBias: boolean };
+  /** [x, dy, weight?] → [dx, dy·x̂]; the caller sums dy·x̂ and dy over rows for the affine grads. */
+  layerNormBackward: { rows: number; size: number; eps: number; hasWeight: boolean };
+  /** [logits [rows, classes], target int32 [rows]] → [loss [rows]] = logsumexp − logit[target]; 0 where ignored, NaN if out of range. */
+  crossEntropy: { rows: number; classes: number; ignoreIndex: number };
+  /** [logits, target, dloss [rows]] → [dlogits] = (softmax − onehot(target))·dloss; 0 on ignored rows. */
+  crossEntropyBackward: { rows: number; classes: number; ignoreIndex: number };
+  /**
+   * [q [B,L,E], k [B,S,E], v [B,S,Ev], mask?] → [out [B,L,Ev]] = softmax(q kᵀ·scale + mask) v, never
+   * holding the [L, S] scores (online softmax over key blocks). B is the flattened `batchShape`;
+   * the mask ('bool': true = attend, 'float': added) is read at Σ b_d·maskStrides[d] + l·maskStrideL +
+   * s·maskStrideS. Rows with every key masked give NaN, like the composite.
+   */
+  attention: {
+    batchShape: number[]; L: number; S: number; E: number; Ev: number; scale: number; causal: boolean;
+    mask: 'none' | 'bool' | 'float'; maskStrides: number[]; maskStrideL: number; maskStrideS: number;
+  };
+  /**
+   * [param, grad, expAvg, expAvgSq] → [param', expAvg', expAvgSq']: one Adam/AdamW step with the
+   * composite's operation order (see optim/adam.ts); `bc2Sqrt` = √(1 − β2^t), `stepSize` = lr/(1 − β1^t).
+   */
+  adam: { size: number; lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; decoupled: boolean; bc2Sqrt: number; stepSize: number };
+  /** [xProj [B,4H], hProj [B,4H], c [B,H]] → [hc [B,2H]] = [h', c'] of one LSTM step (gates i, f, g, o). */
+  lstmCell: { batch: number; hidden: number };
+  /** [xProj, hProj, c, dhc [B,2H]] → [dgates [B,4H], dc [B,H]]. */
+  lstmCellBackward: { batch: number; hidden: number };
+}
+export type FusedName = keyof FusedParams;
+
 export interface Backend {
   readonly name: string;
   alloc(dtype: DType, size: number): BackendBuffer;
@@ -70,6 +111,8 @@ export interface Backend {
   run<K extends KernelName>(kernel: K, inputs: BackendBuffer[], outputs: BackendBuffer[], params: KernelParams[K]): void;
   /** Bytes held in a reuse pool (0 if the backend does not pool). */
   pooledBytes(): number;
+  /** Run a fused kernel; false when this backend has none for these arguments (use primitives). */
+  runFused?<K extends FusedName>(name: K, inputs: BackendBuffer[], outputs: BackendBuffer[], params: FusedParams[K]): boolean;
 }
 
 const registry = new Map<string, () => Backend>();

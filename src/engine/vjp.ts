@@ -130,3 +130,13 @@ export const VJP: Record<string, VjpRule> = {
 
 /** Names of all differentiable primitives (documentation and tests). */
 export const PRIMITIVES: readonly string[] = Object.keys(VJP);
+
+/**
+ * Gradient rules of fused kernels (fused.ts fills it). Only backends with `runFused` record
+ * these, so the CPU's graphs hold primitives alone and stay the reference.
+ */
+export const FUSED_VJP: Record<string, VjpRule> = {};
+
+export function vjpRule(op: string): VjpRule | undefined {
+  return VJP[op] ?? FUSED_VJP[op];
+}

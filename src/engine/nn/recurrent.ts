@@ -13,6 +13,7 @@ import { linear } from '../ops/linalg.ts';
 import { dropout } from '../ops/nn-functional.ts';
 import { chunk, select, squeeze, stack, transpose, unsqueeze } from '../ops/shape-ops.ts';
 import { fmtShape } from '../shape.ts';
+import { fusedLstmCell } from '../fused.ts';
 import * as init from './init.ts';
 import { Module } from './module.ts';
 
@@ -35,6 +36,8 @@ function cellStep(kind: CellKind, xp: Tensor, h: Tensor, c: Tensor | null, w: Ce
     case 'RNN_TANH': return [tanh(add(xp, hp)), null];
     case 'RNN_RELU': return [relu(add(xp, hp)), null];
     case 'LSTM': {
+      const fused = fusedLstmCell(xp, hp, c!);
+      if (fused) return fused;
       const [i, f, g, o] = chunk(add(xp, hp), 4, -1);
       const cNext = add(mul(sigmoid(f), c!), mul(sigmoid(i), tanh(g)));
       return [mul(sigmoid(o), tanh(cNext)), cNext];

@@ -2,6 +2,7 @@
 import { fmtShape, opError, shapesEqual } from '../shape.ts';
 import { Tensor } from '../tensor.ts';
 import { castP, hostData } from '../primitives.ts';
+import { fusedCrossEntropyRows } from '../fused.ts';
 import { tidy } from '../memory.ts';
 import { abs, add, div, eq, exp, log, maximum, mul, neg, ne, sub, where } from './elementwise.ts';
 import { gather, indexSelect } from './indexing.ts';
@@ -131,6 +132,16 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyO
     });
   }
   checkClassTargets(op, logits, target);
+  const ignoreIndex = opts.ignoreIndex ?? -100;
+  if (eps === 0 && !opts.weight && logits.ndim === 2) {
+    // one kernel per row (logsumexp − logit[target]) where the backend has it
+    checkTargets(op, target, C, ignoreIndex);
+    const fused = tidy(() => {
+      const rows = fusedCrossEntropyRows(logits, target, ignoreIndex);
+      return rows && reduceWeighted(op, rows, castP(ne(target, ignoreIndex), 'float32'), opts.reduction);
+    });
+    if (fused) return fused;
+  }
   return tidy(() => {
     const logp = logSoftmax(logits, classDim);
     const [nll, w] = pickNll(op, logp, target, opts.ignoreIndex ?? -100, opts.weight);

@@ -1,5 +1,6 @@
 // Neural-network composites built only from primitives (their gradients come for free).
-import { fmtShape, normDim, opError, shapesEqual } from '../shape.ts';
+import { fmtShape, normDim, opError, shapesEqual, sizeOf } from '../shape.ts';
+import { fusedAttention, fusedLayerNorm, fusedSoftmax } from '../fused.ts';
 import { Tensor } from '../tensor.ts';
 import { castP, reduceP, reshapeP } from '../primitives.ts';
 import { noGrad } from '../autograd.ts';
@@ -32,6 +33,8 @@ export function softmax(x: Tensor, dim: number): Tensor {
   const d = normDim('softmax', dim, Math.max(x.ndim, 1));
   return tidy(() => {
     const xf = asFloat(x);
+    const fused = fusedSoftmax(xf, d, false);
+    if (fused) return fused;
     const dims = x.ndim === 0 ? [] : [d];
     // softmax is shift-invariant, so the max is a constant for the gradient
     const m = noGrad(() => reduceP('max', xf, dims, true));
@@ -44,7 +47,10 @@ export function softmax(x: Tensor, dim: number): Tensor {
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   live('logSoftmax', x);
   const d = normDim('logSoftmax', dim, Math.max(x.ndim, 1));
-  return tidy(() => sub(asFloat(x), logsumexp(x, x.ndim === 0 ? [] : [d], true)));
+  return tidy(() => {
+    const xf = asFloat(x);
+    return fusedSoftmax(xf, d, true) ?? sub(xf, logsumexp(xf, x.ndim === 0 ? [] : [d], true));
+  });
 }
 
 /** Layer norm over the trailing `normalizedShape` dims (biased variance, like torch). */
@@ -66,6 +72,8 @@ export function layerNorm(
   return tidy(() => {
     const dims = ns.map((_, i) => x.ndim - k + i);
     const xf = asFloat(x);
+    const fused = fusedLayerNorm(xf, sizeOf(ns), weight ?? null, bias ?? null, eps);
+    if (fused) return fused;
     // second centring pass: the float32 mean of values near 1e4 is off by up to half an ulp
     // (~5e-4), which the residual's mean corrects; mathematically a no-op
     const rough = sub(xf, mean(xf, dims, true));
@@ -135,6 +143,15 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts:
   live('scaledDotProductAttention', v);
   if (v.ndim < 2 || v.shape[v.ndim - 2] !== k.shape[k.ndim - 2]) {
     throw opError('scaledDotProductAttention', `v ${fmtShape(v.shape)} must have as many rows as k ${fmtShape(k.shape)}`);
+  }
+  // inference without dropout: one kernel that never holds the [L, S] weights, where the backend has it
+  if (!(opts.dropoutP && opts.dropoutP > 0) && !(opts.isCausal && opts.attnMask) && q instanceof Tensor && k instanceof Tensor) {
+    q._assertLive('scaledDotProductAttention');
+    k._assertLive('scaledDotProductAttention');
+    if (opts.attnMask) opts.attnMask._assertLive('scaledDotProductAttention');
+    const E = q.shape[q.ndim - 1];
+    const fused = fusedAttention(q, k, v, { mask: opts.isCausal ? null : opts.attnMask ?? null, causal: opts.isCausal === true, scale: opts.scale ?? 1 / Math.sqrt(E) });
+    if (fused) return fused;
   }
   return tidy(() => matmul(attentionWeights(q, k, opts), v));
 }

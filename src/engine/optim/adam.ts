@@ -5,6 +5,7 @@
 import type { Tensor } from '../tensor.ts';
 import { add, div, maximum, mul, sqrt, sub } from '../ops/elementwise.ts';
 import { zerosLike } from '../ops/creation.ts';
+import { fusedAdamStep } from '../fused.ts';
 import { Optimizer } from './optimizer.ts';
 import type { ParamGroup, ParamState, ParamsArg } from './optimizer.ts';
 
@@ -32,6 +33,17 @@ abstract class AdamBase extends Optimizer<AdamOptions> {
     const [b1, b2] = g.betas;
     const step = ((state.step as number | undefined) ?? 0) + 1;
     state.step = step;
+    if (!g.amsgrad) {
+      // one kernel for the whole update where the backend has it (same arithmetic)
+      const fused = fusedAdamStep(p, grad, (state.expAvg as Tensor | undefined) ?? zerosLike(p), (state.expAvgSq as Tensor | undefined) ?? zerosLike(p),
+        { lr: g.lr, beta1: b1, beta2: b2, eps: g.eps, weightDecay: g.weightDecay, decoupled: this.decoupled, step });
+      if (fused) {
+        this.setState(state, 'expAvg', fused[1]);
+        this.setState(state, 'expAvgSq', fused[2]);
+        p.assign(fused[0]);
+        return;
+      }
+    }
     let param: Tensor = p;
     let gr = grad;
     if (g.weightDecay !== 0) {

@@ -3,7 +3,7 @@
 // dispatches recorded into one command encoder and submitted only when a read, a racing write
 // or a full uniform arena needs it. A kernel with no WGSL plan runs on the CPU reference:
 // its inputs are read back asynchronously while later work queues up behind it in order.
-import type { Backend, BackendBuffer, KernelName, KernelParams } from '../../backend.ts';
+import type { Backend, BackendBuffer, FusedName, FusedParams, KernelName, KernelParams } from '../../backend.ts';
 import type { DType, TypedArray } from '../../dtype.ts';
 import { CpuBackend } from '../cpu.ts';
 import type { WebGpuContext } from './device.ts';
@@ -11,6 +11,7 @@ import { planCast, planBinary, planFill, planUnary, planWhere } from './kernels-
 import { planGather, planScatterAdd, planStridedCopy, planStridedScatter } from './kernels-indexing.ts';
 import { planMatmul } from './kernels-matmul.ts';
 import { planReduce } from './kernels-reduce.ts';
+import { planFused } from './kernels-fused.ts';
 import type { PooledBuffer } from './pool.ts';
 import { BufferPool } from './pool.ts';
 import type { Dispatch } from './wgsl.ts';
@@ -240,6 +241,17 @@ export class WebGpuBackend implements Backend {
     this.runNow(kernel, inputs as Buf[], outputs as Buf[], params);
   }
 
+  /** Fused kernels (see FusedParams); false where no WGSL plan fits, and the caller uses primitives. */
+  runFused<K extends FusedName>(name: K, inputs: BackendBuffer[], outputs: BackendBuffer[], params: FusedParams[K]): boolean {
+    this.checkLost(name);
+    const plan = planFused(name, params);
+    if (plan === null) return false;
+    for (const o of outputs as Buf[]) { o.version++; o.shadow = null; }
+    if (this.blocked) this.deferred.push(() => this.execute(plan, inputs as Buf[], outputs as Buf[]));
+    else this.execute(plan, inputs as Buf[], outputs as Buf[]);
+    return true;
+  }
+
   private runNow<K extends KernelName>(kernel: K, inputs: Buf[], outputs: Buf[], params: KernelParams[K]): void {
     if (this.lostReason !== null) return;
     const plan = planKernel(kernel, inputs, outputs, params);
@@ -247,6 +259,11 @@ export class WebGpuBackend implements Backend {
       this.runOnHost(kernel, inputs, outputs, params, 'has no WebGPU kernel for these arguments');
       return;
     }
+    this.execute(plan, inputs, outputs);
+  }
+
+  private execute(plan: Dispatch[], inputs: Buf[], outputs: Buf[]): void {
+    if (this.lostReason !== null) return;
     // An output bound as an input too would be a read/write hazard: read a copy instead.
     const ins = inputs.map((b) => (outputs.includes(b) ? this.copyOf(b) : b));
     for (const d of plan) this.dispatch(d, [...ins, ...outputs]);

@@ -65,7 +65,7 @@ const UNARY_F32: Record<Exclude<UnaryOp, 'isinf' | 'isnan' | 'not'>, string> = {
   sign: 'select(select(select(x, -1.0, x < 0.0), 1.0, x > 0.0), x, is_nan(x))',
 };
 
-const UNARY_HELPERS = /* wgsl */ `
+export const UNARY_HELPERS = /* wgsl */ `
 fn sigmoid_(x: f32) -> f32 {
   if (is_nan(x)) { return x; }
   if (x >= 0.0) { return 1.0 / (1.0 + exp(-x)); }

@@ -1,0 +1,106 @@
+// Fused elementwise kernels: one Adam/AdamW step, and an LSTM cell forward/backward. Each
+// keeps its composite's operation order and float32 scalars, so values match the CPU path
+// to rounding while one dispatch replaces a dozen.
+import type { FusedParams } from '../../backend.ts';
+import { UNARY_HELPERS } from './kernels-elementwise.ts';
+import type { Dispatch } from './wgsl.ts';
+import { FLAT_INDEX, FLOAT_HELPERS, PARAMS_DECL, f32Bits, grid, paramBlock } from './wgsl.ts';
+
+function shader(bindings: string, body: string): string {
+  return `${PARAMS_DECL}${FLOAT_HELPERS}${FLAT_INDEX}${UNARY_HELPERS}
+fn pf(i: u32) -> f32 { return bitcast<f32>(p(i)); }
+fn tanh_(x: f32) -> f32 { return select(tanh(clamp(x, -15.0, 15.0)), x, is_nan(x)); }
+fn sqrt_(x: f32) -> f32 { return select(sqrt(x), nan_f32(), x < 0.0 || is_nan(x)); }
+${bindings}
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flat_index(gid, nwg);
+  if (i >= p(0u)) { return; }
+  ${body}
+}`;
+}
+
+export function planAdam(p: FusedParams['adam']): Dispatch[] {
+  const hasDecay = p.weightDecay !== 0;
+  // optim/adam.ts: param = p·(1 − lr·wd) (AdamW) or g = g + p·wd (Adam); m, v updates;
+  // p' = param − (m / (√v / √bc2 + eps))·(lr / bc1)
+  const decay = hasDecay && p.decoupled ? 'pw * pf(1u)' : 'pw';
+  const grad = hasDecay && !p.decoupled ? 'g[i] + pw * pf(2u)' : 'g[i]';
+  const body = `
+  let pw = w[i];
+  let param = ${decay};
+  let gr = ${grad};
+  let m1 = m[i] * pf(3u) + gr * pf(4u);
+  let v1 = v[i] * pf(5u) + (gr * gr) * pf(6u);
+  let denom = sqrt_(v1) / pf(7u) + pf(8u);
+  w2[i] = param - (m1 / denom) * pf(9u);
+  m2[i] = m1;
+  v2[i] = v1;`;
+  const f = (x: number) => f32Bits(x);
+  return [{
+    key: `fused:adam:${hasDecay ? (p.decoupled ? 'decoupled' : 'l2') : 'plain'}`,
+    code: () => shader(`@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read> g: array<f32>;
+@group(0) @binding(3) var<storage, read> m: array<f32>;
+@group(0) @binding(4) var<storage, read> v: array<f32>;
+@group(0) @binding(5) var<storage, read_write> w2: array<f32>;
+@group(0) @binding(6) var<storage, read_write> m2: array<f32>;
+@group(0) @binding(7) var<storage, read_write> v2: array<f32>;`, body),
+    params: paramBlock([
+      p.size, f(1 - p.lr * p.weightDecay), f(p.weightDecay), f(p.beta1), f(1 - p.beta1), f(p.beta2), f(1 - p.beta2),
+      f(p.bc2Sqrt), f(p.eps), f(p.stepSize),
+    ]),
+    workgroups: grid(p.size),
+  }];
+}
+
+// gate pre-activations a_k = xp + hp for k in i, f, g, o (torch's order)
+const LSTM_GATES = `
+  let H = p(1u);
+  let b = i / H; let j = i % H;
+  let row = b * 4u * H + j;
+  let ai = xp[row] + hp[row];
+  let af = xp[row + H] + hp[row + H];
+  let ag = xp[row + 2u * H] + hp[row + 2u * H];
+  let ao = xp[row + 3u * H] + hp[row + 3u * H];
+  let gi = sigmoid_(ai); let gf = sigmoid_(af); let gg = tanh_(ag); let go = sigmoid_(ao);
+  let cprev = c[i];
+  let cn = gf * cprev + gi * gg;
+  let th = tanh_(cn);`;
+
+const LSTM_INPUTS = `@group(0) @binding(1) var<storage, read> xp: array<f32>;
+@group(0) @binding(2) var<storage, read> hp: array<f32>;
+@group(0) @binding(3) var<storage, read> c: array<f32>;`;
+
+export function planLstmCell(p: FusedParams['lstmCell']): Dispatch[] {
+  const n = p.batch * p.hidden;
+  return [{
+    key: 'fused:lstmCell',
+    code: () => shader(`${LSTM_INPUTS}
+@group(0) @binding(4) var<storage, read_write> hc: array<f32>;`, `${LSTM_GATES}
+  hc[b * 2u * H + j] = go * th;
+  hc[b * 2u * H + H + j] = cn;`),
+    params: paramBlock([n, p.hidden]),
+    workgroups: grid(n),
+  }];
+}
+
+export function planLstmCellBackward(p: FusedParams['lstmCellBackward']): Dispatch[] {
+  const n = p.batch * p.hidden;
+  return [{
+    key: 'fused:lstmCellBackward',
+    code: () => shader(`${LSTM_INPUTS}
+@group(0) @binding(4) var<storage, read> dhc: array<f32>;
+@group(0) @binding(5) var<storage, read_write> da: array<f32>;
+@group(0) @binding(6) var<storage, read_write> dc: array<f32>;`, `${LSTM_GATES}
+  let dh = dhc[b * 2u * H + j];
+  let dct = dhc[b * 2u * H + H + j] + dh * go * (1.0 - th * th);
+  da[row] = dct * gg * (gi * (1.0 - gi));
+  da[row + H] = dct * cprev * (gf * (1.0 - gf));
+  da[row + 2u * H] = dct * gi * (1.0 - gg * gg);
+  da[row + 3u * H] = dh * th * (go * (1.0 - go));
+  dc[i] = dct * gf;`),
+    params: paramBlock([n, p.hidden]),
+    workgroups: grid(n),
+  }];
+}
