@@ -28,7 +28,7 @@ export default defineConfig({
         'An interactive textbook on sequence models and Transformers: read, run, train and grade in the browser.',
       customCss: ['katex/dist/katex.min.css', './src/styles/book.css'],
       sidebar: [
-        { label: 'Start here', items: ['how-to-use', 'engine'] },
+        { label: 'Start here', items: ['how-to-use', 'engine', 'lecturers'] },
         { label: 'Attention', items: ['attention-pooling'] },
       ],
       lastUpdated: false,

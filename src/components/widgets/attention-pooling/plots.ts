@@ -25,6 +25,18 @@ function common({ width, height, fontSize }: FigureSize) {
   };
 }
 
+/**
+ * One accessible image per figure: the <svg> carries the name and description, and the marks'
+ * own aria-labels (Plot names every mark group, which ARIA forbids on a <g> without a role) go.
+ */
+function asImage<T extends SVGSVGElement | HTMLElement>(figure: T, name?: string): T {
+  const svg = figure instanceof SVGSVGElement ? figure : figure.querySelector('svg');
+  svg?.setAttribute('role', 'img');
+  if (name) svg?.setAttribute('aria-label', name);
+  svg?.querySelectorAll('[aria-label]').forEach((el) => el.removeAttribute('aria-label'));
+  return figure;
+}
+
 /** Half the spacing of the (evenly spaced) queries: each query owns [x − h, x + h]. */
 function halfStep(xQuery: Float32Array): number {
   return xQuery.length > 1 ? (xQuery[xQuery.length - 1]! - xQuery[0]!) / (xQuery.length - 1) / 2 : 0.5;
@@ -45,7 +57,7 @@ export function fitFigure(data: PoolingData, result: PoolingResult, size: Figure
   const yMin = Math.min(...yTrain, ...yTrue);
   const yMax = Math.max(...yTrain, ...yTrue);
   const scale = size.fontSize / 13;
-  return Plot.plot({
+  return asImage(Plot.plot({
     ...common(size),
     ariaLabel: `Fitted curve with the ${KERNEL_LABELS[result.kernel]} kernel, bandwidth ${result.sigma.toFixed(2)}`,
     ariaDescription: gaps.length
@@ -78,7 +90,7 @@ export function fitFigure(data: PoolingData, result: PoolingResult, size: Figure
       }),
       Plot.line(fit, { x: xQuery, y: fit, stroke: 'var(--ap-fit)', strokeWidth: 2.6 * scale, className: 'ap-fit-line' }),
     ],
-  });
+  }));
 }
 
 /** The attention weights as an image: one row per query, one column per training key. */
@@ -91,7 +103,7 @@ export function weightsFigure(data: PoolingData, result: PoolingResult, size: Fi
   const pixels = Float32Array.from(result.weights, (w, i) => (result.covered[Math.floor(i / N)] ? w : NaN));
   const top = data.xQuery[0]! - h;
   const bottom = data.xQuery[Q - 1]! + h;
-  return Plot.plot({
+  return asImage(Plot.plot({
     ...common(size),
     ariaLabel: `Attention weights of ${Q} queries over ${N} training keys, ${KERNEL_LABELS[result.kernel]} kernel, bandwidth ${result.sigma.toFixed(2)}`,
     x: { domain: [0, N], label: 'training key j (sorted by x)', ticks: 5 },
@@ -118,12 +130,12 @@ export function weightsFigure(data: PoolingData, result: PoolingResult, size: Fi
       }),
       Plot.frame({ stroke: 'currentColor', strokeOpacity: 0.3 }),
     ],
-  });
+  }));
 }
 
 /** The colour ramp for the weights, drawn apart from the heatmap so both fit a slide. */
 export function weightsLegend(result: PoolingResult, fontSize: number, width: number): HTMLElement | SVGSVGElement {
-  return Plot.legend({
+  return asImage(Plot.legend({
     color: { type: 'linear', scheme: 'viridis', domain: [0, maxOf(result.weights)] },
     label: 'attention weight α',
     width: Math.max(160, Math.min(width, fontSize * 22)),
@@ -134,7 +146,7 @@ export function weightsLegend(result: PoolingResult, fontSize: number, width: nu
     marginBottom: Math.round(fontSize * 1.2),
     ticks: 4,
     style: { background: 'transparent', fontSize: `${fontSize}px`, overflow: 'visible' },
-  });
+  }), `Colour scale of the attention weights, from 0 to ${maxOf(result.weights).toFixed(2)}`);
 }
 
 function maxOf(values: ArrayLike<number>): number {
