@@ -24,7 +24,9 @@ let nodeGpu: Promise<GPU | null> | null = null;
 
 /** dawn.node, loaded only in Node; the specifier is a variable so web bundlers never follow it. */
 function gpuFromNode(): Promise<GPU | null> {
-  const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+  // no Node typings in the engine: it must type-check for pages and workers too
+  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  const isNode = typeof proc?.versions?.node === 'string';
   if (!isNode) return Promise.resolve(null);
   nodeGpu ??= (async () => {
     const specifier = 'webgpu';

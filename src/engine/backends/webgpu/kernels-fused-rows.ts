@@ -23,23 +23,30 @@ export function rowHelpers(wg: number): string {
   return /* wgsl */ `${PARAMS_DECL}${FLOAT_HELPERS}
 var<workgroup> red: array<f32, ${wg}>;
 fn max_nan(a: f32, b: f32) -> f32 { return select(max(a, b), nan_f32(), is_nan(a) || is_nan(b)); }
-// Every thread sums the partials itself: two barriers per reduction instead of a log-depth tree
-// (software adapters compile each barrier into a split of the shader, and that dominates).
+// Thread 0 combines the partials and shares the result: two barriers per reduction instead of
+// a log-depth tree (software adapters split the shader at every barrier, and that dominates).
+var<workgroup> red_out: f32;
 fn wg_max(v: f32, tid: u32) -> f32 {
   red[tid] = v;
   workgroupBarrier();
-  var r = red[0];
-  for (var j = 1u; j < ${wg}u; j++) { r = max_nan(r, red[j]); }
+  if (tid == 0u) {
+    var r = red[0];
+    for (var j = 1u; j < ${wg}u; j++) { r = max_nan(r, red[j]); }
+    red_out = r;
+  }
   workgroupBarrier();
-  return r;
+  return red_out;
 }
 fn wg_sum(v: f32, tid: u32) -> f32 {
   red[tid] = v;
   workgroupBarrier();
-  var r = 0.0;
-  for (var j = 0u; j < ${wg}u; j++) { r += red[j]; }
+  if (tid == 0u) {
+    var r = 0.0;
+    for (var j = 0u; j < ${wg}u; j++) { r += red[j]; }
+    red_out = r;
+  }
   workgroupBarrier();
-  return r;
+  return red_out;
 }
 fn exp_(x: f32) -> f32 { return select(exp(x), x, is_nan(x)); }
 fn log_(x: f32) -> f32 { return select(select(log(x), -inf_f32(), x == 0.0), nan_f32(), x < 0.0 || is_nan(x)); }
