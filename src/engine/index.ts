@@ -10,8 +10,12 @@ export type { DType, TypedArray } from './dtype.ts';
 
 // backends
 export { setBackend, getBackend, registerBackend, listBackends } from './backend.ts';
-export type { Backend, BackendBuffer, KernelName, KernelParams, UnaryOp, BinaryOp, ReduceOp } from './backend.ts';
+export type { Backend, BackendBuffer, KernelName, KernelParams, FusedName, FusedParams, UnaryOp, BinaryOp, ReduceOp } from './backend.ts';
 export { CpuBackend } from './backends/cpu.ts';
+// WebGPU: navigator.gpu in pages and workers; in Node the `webgpu` package through an import
+// bundlers never follow. initBackend('auto') takes WebGPU where an adapter exists, else CPU.
+export { initBackend, initWebGPU, webgpuBackend, WebGpuBackend, WebGpuDeviceLostError } from './backends/webgpu/index.ts';
+export type { BackendChoice, WebGpuInitOptions, WebGpuBackendOptions } from './backends/webgpu/index.ts';
 
 // memory
 export { tidy, keep, memory } from './memory.ts';

@@ -92,6 +92,7 @@ export class PageSession {
     if (this.worker) return this.worker;
     const w = this.createWorker();
     w.onmessage = (e: MessageEvent<FromWorker>) => this.onMessage(e.data);
+    w.postMessage({ type: 'configure', backend: backendFromUrl() } satisfies ToWorker);
     // A worker that dies (e.g. out of memory) fires 'error' with no message we can trust.
     w.onerror = (e) => {
       e.preventDefault();
@@ -158,6 +159,13 @@ export class PageSession {
     if (run) run.finish({ status: 'stopped', ms: performance.now() - run.started, reason, ...(detail ? { detail } : {}) });
     else if (hadWorker) this.notify();
   }
+}
+
+/** `?backend=cpu|webgpu|auto` in the page's address forces the engine's backend (default auto). */
+function backendFromUrl(): 'auto' | 'cpu' | 'webgpu' {
+  const loc = (globalThis as { location?: { search: string } }).location;
+  const v = loc ? new URLSearchParams(loc.search).get('backend') : null;
+  return v === 'cpu' || v === 'webgpu' ? v : 'auto';
 }
 
 let pageSession: PageSession | null = null;

@@ -4,7 +4,7 @@ import { captureConsole } from './output.ts';
 import { runCell, type Session } from './execute.ts';
 import { gradeCode } from './grader.ts';
 import type { FromWorker, PlotSpec, ToWorker } from './protocol.ts';
-import { getBackend } from '../engine/index.ts';
+import { initBackend } from '../engine/index.ts';
 
 const post = (msg: FromWorker) => (self as unknown as Worker).postMessage(msg);
 
@@ -24,9 +24,26 @@ const PROGRESS_PER_SECOND = 20;
 
 const session: Session = new Map();
 
+/**
+ * The engine's backend, chosen once per worker: from the page's `configure` message (sent
+ * first), else 'auto' (WebGPU where there is an adapter). Runs wait for it; 'ready' names it.
+ */
+let backendReady: Promise<void> | null = null;
+function startBackend(choice: 'auto' | 'cpu' | 'webgpu' = 'auto'): Promise<void> {
+  backendReady ??= initBackend(choice)
+    .catch(() => initBackend('cpu'))
+    .then((name) => post({ type: 'ready', backend: name }));
+  return backendReady;
+}
+
 self.onmessage = async (event: MessageEvent<ToWorker>) => {
   const msg = event.data;
+  if (msg.type === 'configure') {
+    void startBackend(msg.backend);
+    return;
+  }
   if (msg.type !== 'run' && msg.type !== 'grade') return;
+  await startBackend();
   const { runId } = msg;
   const started = performance.now();
   let lastProgress = 0;
@@ -55,5 +72,3 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
   const ms = performance.now() - started;
   post(result.ok ? { type: 'done', runId, ok: true, ms, exported: result.exported } : { type: 'done', runId, ok: false, ms, error: result.error });
 };
-
-post({ type: 'ready', backend: getBackend().name });
