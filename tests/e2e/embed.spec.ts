@@ -10,7 +10,7 @@ const EMBED = '/embed/attention-pooling/';
 const screens = 'test-results/embed-screens';
 mkdirSync(screens, { recursive: true });
 
-type Scope = Page | Frame | FrameLocator;
+type Scope = Page | Frame | FrameLocator | Locator;
 
 const widget = (scope: Scope): Locator => scope.locator('.ap-widget');
 const slider = (scope: Scope): Locator => scope.getByRole('slider', { name: 'Bandwidth σ' });
