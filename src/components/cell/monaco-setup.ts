@@ -14,6 +14,11 @@ import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import TsWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker';
 import { files as engineDeclarations } from 'virtual:attention-lab-dts';
 import { CELL_COMPILER_OPTIONS, LIB_INDEX, LIB_ROOT } from './cell-compiler-options.ts';
+// Monaco's ESM modules import their CSS piece by piece, and Astro's client build drops CSS that is
+// only reached through an island's dynamic import. The prebuilt stylesheet of the same version is
+// complete (icon font inlined); it is injected when the editor first loads.
+// (The package's exports map only exposes esm/, hence the path into node_modules.)
+import monacoStyles from '../../../node_modules/monaco-editor/min/vs/editor/editor.main.css?inline';
 
 export { monaco, typescriptDefaults };
 
@@ -22,6 +27,11 @@ let configured = false;
 export function setUpMonaco(): typeof monaco {
   if (configured) return monaco;
   configured = true;
+
+  const style = document.createElement('style');
+  style.dataset.monaco = '';
+  style.textContent = monacoStyles;
+  document.head.append(style);
 
   (self as unknown as { MonacoEnvironment: monaco.Environment }).MonacoEnvironment = {
     getWorker(_workerId: string, label: string) {
