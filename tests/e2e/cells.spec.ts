@@ -1,16 +1,18 @@
 // Code cells as a reader uses them: run, see output and figures, edit in Monaco, break things on
 // purpose, reload. Runs against the built site in Chromium.
 import { expect, test } from '@playwright/test';
-import { sitemapPaths, watchForProblems } from './site';
+import { builtHtml, sitemapPaths, watchForProblems } from './site';
 import { cell, expectPageResponsive, replaceCode, runCell } from './cells';
 
 test.describe('every page with code cells', () => {
-  for (const path of sitemapPaths()) {
+  const pagesWithCells = sitemapPaths().filter((path) => builtHtml(path).includes('class="code-cell'));
+  test('the book has pages with code cells', () => {
+    expect(pagesWithCells.length).toBeGreaterThan(1);
+  });
+  for (const path of pagesWithCells) {
     test(`${path}: its first cell runs`, async ({ page }) => {
       await page.goto(path);
-      const cells = page.locator('.code-cell');
-      test.skip((await cells.count()) === 0, 'no code cells on this page');
-      const id = (await cells.first().getAttribute('data-cell-id'))!;
+      const id = (await page.locator('.code-cell').first().getAttribute('data-cell-id'))!;
       expect(await runCell(page, id)).toBe('ok');
       await expect(cell(page, id).locator('.cell-error')).toHaveCount(0);
     });

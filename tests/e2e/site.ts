@@ -1,9 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 
+const dist = process.env.E2E_DIST ?? new URL('../../dist', import.meta.url).pathname;
+
+/** The built HTML of a page path, e.g. '/engine/' → dist/engine/index.html. */
+export function builtHtml(path: string): string {
+  return readFileSync(`${dist}${path.endsWith('/') ? `${path}index.html` : path}`, 'utf8');
+}
+
 /** Every page path listed in the built site's sitemap (dist/ must have been built). */
 export function sitemapPaths(): string[] {
-  const dist = process.env.E2E_DIST ?? new URL('../../dist', import.meta.url).pathname;
   const xml = readFileSync(`${dist}/sitemap-0.xml`, 'utf8');
   const paths = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname);
   if (paths.length === 0) throw new Error('sitemap lists no pages: was the site built?');
