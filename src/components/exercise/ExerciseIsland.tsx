@@ -171,7 +171,7 @@ export default function ExerciseIsland({ id, title, starter, tests, expectedExpo
   const canSeeSolution = attempts > 0;
 
   return (
-    <div class="exercise-island cell-island" data-status={status} data-phase={phase}>
+    <div class="exercise-island cell-island" data-status={status} data-phase={phase} data-checks={attempts}>
       <div class="cell-toolbar" role="toolbar" aria-label={`Exercise: ${title}`}>
         <button type="button" class="cell-run exercise-check" onClick={() => void check()} disabled={busy} title="Run the tests on your code (Ctrl+Enter in the editor)">
           ✓ Check
@@ -266,10 +266,14 @@ function Results({ report }: { report: GradeReport }) {
       )}
       {report.total > 0 && (
         <p class="exercise-summary">
-          {all ? `Passed — all ${report.total} tests.` : `${report.passed} of ${report.total} tests passed.`}
+          {all
+            ? `Passed — all ${report.total} tests.`
+            : report.error?.where === 'your code'
+              ? `0 of ${report.total} tests passed: none could run, because your code stopped with the error above.`
+              : `${report.passed} of ${report.total} tests passed.`}
         </p>
       )}
-      {report.tests.length > 0 && (
+      {report.tests.length > 0 && !report.error && (
         <ul class="exercise-tests">
           {report.tests.map((t) => (
             <li key={t.name} class={t.passed ? 'test-passed' : 'test-failed'}>

@@ -49,12 +49,12 @@ export default function QuizIsland({ id, title, points, questions }: Props) {
     <form class="quiz-island" onSubmit={(e) => { e.preventDefault(); check(); }} data-checked={checked ? 'true' : 'false'}>
       <ol class="quiz-questions">
         {questions.map((q, i) => {
-          const name = `${id}-q${i}`;
+          const name = `${id.replace(/[^\w-]/g, '-')}-q${i}`;
           const right = isCorrect(q, answers[i] ?? null);
           return (
             <li class="quiz-question" key={i} data-result={checked ? (right ? 'correct' : 'incorrect') : 'open'}>
-              <fieldset>
-                <legend dangerouslySetInnerHTML={{ __html: q.promptHtml }} />
+              <div role="group" aria-labelledby={`${name}-prompt`}>
+                <div class="quiz-prompt" id={`${name}-prompt`} dangerouslySetInnerHTML={{ __html: q.promptHtml }} />
                 {q.kind === 'choice' ? (
                   <>
                     {q.several && <p class="exercise-note">Choose all that apply.</p>}
@@ -93,7 +93,7 @@ export default function QuizIsland({ id, title, points, questions }: Props) {
                     />
                   </label>
                 )}
-              </fieldset>
+              </div>
               {checked && (
                 <div class={`quiz-feedback ${right ? 'is-correct' : 'is-incorrect'}`} role="status">
                   <strong>{right ? 'Correct.' : answers[i] === null ? 'Not answered.' : 'Not quite.'}</strong>
