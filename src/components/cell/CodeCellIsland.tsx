@@ -4,7 +4,9 @@ import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { getPageSession, type RunEvent, type RunOutcome } from '../../runtime/page-session.ts';
 import type { CellError } from '../../runtime/protocol.ts';
-import { CellOutput, type OutputItem } from './CellOutput.tsx';
+import { CellOutput } from './CellOutput.tsx';
+import { CodeArea, type EditorState } from './CodeArea.tsx';
+import { useRunOutput } from './use-run-output.ts';
 import { allCells, cellAfter, cellsBefore, cellsChanged, onCellsChanged, ranAfter, registerCell } from './registry.ts';
 import { cellKey, clearEdit, loadEdit, saveEdit } from './saved-edits.ts';
 import type { CellEditor } from './editor.ts';
@@ -54,9 +56,9 @@ export default function CodeCellIsland({ id, code: original, index, timeout, chi
   );
   const [source, setSource] = useState(original);
   const [savedOriginal, setSavedOriginal] = useState<string | null>(null);
-  const [editorState, setEditorState] = useState<'static' | 'loading' | 'ready' | 'failed'>('static');
+  const [editorState, setEditorState] = useState<EditorState>('static');
   const [status, setStatus] = useState<Status>('idle');
-  const [items, setItems] = useState<OutputItem[]>([]);
+  const output = useRunOutput();
   const [error, setError] = useState<CellError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [progress, setProgress] = useState<{ done: number; total: number; label?: string } | null>(null);
@@ -114,26 +116,15 @@ export default function CodeCellIsland({ id, code: original, index, timeout, chi
   const run = useCallback(async (): Promise<boolean> => {
     const code = sourceRef.current;
     setStatus(session.busy ? 'queued' : 'running');
-    setItems([]);
+    output.clear();
     setError(null);
     setNotice(null);
     setProgress(null);
     showErrorLine(null);
-    let figures = 0;
     const onEvent = (e: RunEvent) => {
       if (e.type === 'started') setStatus('running');
       else if (e.type === 'progress') setProgress({ done: e.done, total: e.total, ...(e.label ? { label: e.label } : {}) });
-      else if (e.type === 'console') setItems((xs) => [...xs, { kind: 'console', level: e.level, parts: e.parts }]);
-      else if (e.type === 'dropped') setItems((xs) => [...xs, { kind: 'dropped', lines: e.lines }]);
-      else if (e.type === 'plot') {
-        setItems((xs) => {
-          const i = e.spec.id ? xs.findIndex((x) => x.kind === 'plot' && x.spec.id === e.spec.id) : -1;
-          if (i < 0) return [...xs, { kind: 'plot', spec: e.spec, key: `fig-${figures++}` }];
-          const next = xs.slice();
-          next[i] = { ...(xs[i] as Extract<OutputItem, { kind: 'plot' }>), spec: e.spec };
-          return next;
-        });
-      }
+      else output.onEvent(e);
     };
     const outcome = await session.run(id, code, timeout, onEvent);
     setMs(outcome.ms);
@@ -152,7 +143,7 @@ export default function CodeCellIsland({ id, code: original, index, timeout, chi
     recomputeStale();
     cellsChanged();
     return outcome.status === 'ok';
-  }, [id, timeout, session, showErrorLine, recomputeStale]);
+  }, [id, timeout, session, showErrorLine, recomputeStale, output.clear, output.onEvent]);
 
   const runAllAbove = useCallback(async () => {
     for (const cell of cellsBefore(index)) {
@@ -313,27 +304,17 @@ export default function CodeCellIsland({ id, code: original, index, timeout, chi
           {showDiff && <div ref={diffHost} class="cell-diff" />}
         </div>
       )}
-      <div
-        ref={staticHost}
-        class="cell-static"
-        hidden={editorState === 'ready'}
-        onClick={() => void openEditor()}
-        onFocusCapture={() => void openEditor()}
+      <CodeArea
+        source={source}
+        edited={edited}
+        editorState={editorState}
+        onOpenEditor={() => void openEditor()}
+        editorHost={editorHost}
+        staticHost={staticHost}
+        editedLabel="Your edited code"
       >
-        {edited ? (
-          <pre class="cell-plain" tabIndex={0} aria-label="Your edited code">
-            {source.split('\n').map((l, i) => (
-              <span key={i} class="cell-plain-line">
-                {l + '\n'}
-              </span>
-            ))}
-          </pre>
-        ) : (
-          children
-        )}
-        {editorState === 'loading' && <div class="cell-loading">Loading the editor…</div>}
-      </div>
-      <div ref={editorHost} class="cell-editor" hidden={editorState !== 'ready'} />
+        {children}
+      </CodeArea>
       <div class="cell-output" aria-live="polite">
         {progress && (
           <div class="cell-progress">
@@ -349,7 +330,7 @@ export default function CodeCellIsland({ id, code: original, index, timeout, chi
             ■ Stop
           </button>
         )}
-        <CellOutput items={items} />
+        <CellOutput items={output.items} />
         {error && (
           <div class="cell-error" role="alert">
             <strong>

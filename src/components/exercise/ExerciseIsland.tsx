@@ -3,9 +3,11 @@
 // solution after a first check. Code and status are saved in this browser (progress-store.ts).
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { getPageSession, type GradeOutcome, type RunEvent } from '../../runtime/page-session.ts';
+import { getPageSession, type GradeOutcome } from '../../runtime/page-session.ts';
 import type { GradeReport } from '../../runtime/grader.ts';
-import { CellOutput, type OutputItem } from '../cell/CellOutput.tsx';
+import { CellOutput } from '../cell/CellOutput.tsx';
+import { CodeArea, type EditorState } from '../cell/CodeArea.tsx';
+import { useRunOutput } from '../cell/use-run-output.ts';
 import type { CellEditor } from '../cell/editor.ts';
 import { getExercise, updateExercise } from '../progress/progress-store.ts';
 import type { ExerciseStatus } from '../progress/progress-format.ts';
@@ -41,12 +43,12 @@ export default function ExerciseIsland({ id, title, starter, tests, expectedExpo
   const [status, setStatus] = useState<ExerciseStatus>('not-started');
   const [attempts, setAttempts] = useState(0);
   const [phase, setPhase] = useState<Phase>('idle');
-  const [items, setItems] = useState<OutputItem[]>([]);
+  const { items, onEvent, clear: clearOutput } = useRunOutput();
   const [report, setReport] = useState<GradeReport | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [hintsShown, setHintsShown] = useState(0);
   const [showSolution, setShowSolution] = useState(false);
-  const [editorState, setEditorState] = useState<'static' | 'loading' | 'ready' | 'failed'>('static');
+  const [editorState, setEditorState] = useState<EditorState>('static');
   const editor = useRef<CellEditor | null>(null);
   const editorHost = useRef<HTMLDivElement>(null);
   const saveTimer = useRef<ReturnType<typeof setTimeout>>();
@@ -73,12 +75,6 @@ export default function ExerciseIsland({ id, title, starter, tests, expectedExpo
     [id, starter],
   );
 
-  const onEvent = useCallback((e: RunEvent) => {
-    if (e.type === 'console') setItems((xs) => [...xs, { kind: 'console', level: e.level, parts: e.parts }]);
-    else if (e.type === 'dropped') setItems((xs) => [...xs, { kind: 'dropped', lines: e.lines }]);
-    else if (e.type === 'plot') setItems((xs) => [...xs, { kind: 'plot', spec: e.spec, key: `fig-${xs.length}` }]);
-  }, []);
-
   const markError = useCallback((line?: number, message?: string) => {
     editor.current?.clearErrors();
     if (line && message) editor.current?.showError(line, message);
@@ -87,7 +83,7 @@ export default function ExerciseIsland({ id, title, starter, tests, expectedExpo
   /** Runs the reader's code alone (no tests), in a fresh session, to see what it prints. */
   const run = useCallback(async () => {
     setPhase('running');
-    setItems([]);
+    clearOutput();
     setNotice(null);
     markError();
     const outcome = await session.grade({ code: sourceRef.current, tests: '', expectedExports: [] }, timeout, onEvent);
@@ -97,14 +93,14 @@ export default function ExerciseIsland({ id, title, starter, tests, expectedExpo
       setReport({ ...outcome.report, tests: [] });
       markError(outcome.report.error.line, outcome.report.error.message);
     } else setReport(null);
-  }, [session, timeout, onEvent, markError]);
+  }, [session, timeout, onEvent, clearOutput, markError]);
 
   const check = useCallback(async () => {
     clearTimeout(saveTimer.current);
     const code = sourceRef.current;
     saveCode(code);
     setPhase('checking');
-    setItems([]);
+    clearOutput();
     setNotice(null);
     setReport(null);
     markError();
@@ -126,7 +122,7 @@ export default function ExerciseIsland({ id, title, starter, tests, expectedExpo
     }));
     setStatus(rec.status);
     setAttempts(rec.attempts);
-  }, [id, session, tests, expectedExports, timeout, onEvent, markError, saveCode]);
+  }, [id, session, tests, expectedExports, timeout, onEvent, clearOutput, markError, saveCode]);
 
   const openEditor = useCallback(async () => {
     if (editorState !== 'static') {
@@ -195,17 +191,16 @@ export default function ExerciseIsland({ id, title, starter, tests, expectedExpo
           {edited && <span class="cell-edited"> · edited</span>}
         </span>
       </div>
-      <div class="cell-static" hidden={editorState === 'ready'} onClick={() => void openEditor()} onFocusCapture={() => void openEditor()}>
-        {edited ? (
-          <pre class="cell-plain" tabIndex={0} aria-label="Your code">
-            {source}
-          </pre>
-        ) : (
-          children
-        )}
-        {editorState === 'loading' && <div class="cell-loading">Loading the editor…</div>}
-      </div>
-      <div ref={editorHost} class="cell-editor" hidden={editorState !== 'ready'} />
+      <CodeArea
+        source={source}
+        edited={edited}
+        editorState={editorState}
+        onOpenEditor={() => void openEditor()}
+        editorHost={editorHost}
+        editedLabel="Your code"
+      >
+        {children}
+      </CodeArea>
       <div class="cell-output" aria-live="polite">
         {busy && (
           <button type="button" class="cell-stop" onClick={() => session.stop()}>
