@@ -90,6 +90,10 @@ export interface FusedParams {
   lstmCell: { batch: number; hidden: number };
   /** [xProj, hProj, c, dhc [B,2H]] → [dgates [B,4H], dc [B,H]]. */
   lstmCellBackward: { batch: number; hidden: number };
+  /** [xProj [B,3H], hProj [B,3H], h [B,H]] → [h' [B,H]] of one GRU step (gates r, z, n; hProj includes b_hh). */
+  gruCell: { batch: number; hidden: number };
+  /** [xProj, hProj, h, dh' [B,H]] → [dxProj [B,3H], dhProj [B,3H], dh [B,H]]. */
+  gruCellBackward: { batch: number; hidden: number };
 }
 export type FusedName = keyof FusedParams;
 

@@ -152,3 +152,18 @@ FUSED_VJP['fused.lstmCell'] = (g, { inputs: [xp, hp, c], params }) => {
   const [da, dc] = mustLaunch('lstmCellBackward', [xp, hp, c, g], [xp.shape, c.shape], params as FusedParams['lstmCellBackward']);
   return [xp.requiresGrad ? da : null, hp.requiresGrad ? da : null, c.requiresGrad ? dc : null];
 };
+
+/** One GRU step from the gate projections xp, hp [B, 3H] (hp includes b_hh) and h [B, H] → h'. */
+export function fusedGruCell(xp: Tensor, hp: Tensor, h: Tensor): Tensor | null {
+  if (xp.ndim !== 2 || !shapesEqual(hp.shape, xp.shape) || h.ndim !== 2 || !canFuse([xp, hp, h])) return null;
+  const [B, H] = h.shape;
+  if (xp.shape[0] !== B || xp.shape[1] !== 3 * H) return null;
+  const params = { batch: B, hidden: H };
+  const out = launch('gruCell', [xp, hp, h], [[B, H]], params);
+  return out && record('fused.gruCell', [xp, hp, h], out[0], params);
+}
+
+FUSED_VJP['fused.gruCell'] = (g, { inputs: [xp, hp, h], params }) => {
+  const [dxp, dhp, dh] = mustLaunch('gruCellBackward', [xp, hp, h, g], [xp.shape, hp.shape, h.shape], params as FusedParams['gruCellBackward']);
+  return [xp.requiresGrad ? dxp : null, hp.requiresGrad ? dhp : null, h.requiresGrad ? dh : null];
+};

@@ -2,11 +2,13 @@
 // and backward, on random inputs with awkward sizes (1, 7, 33, 130), logits of 1000, -Infinity
 // entries and fully masked rows. Row kernels, Adam and the LSTM cell must agree to a normalised
 // error |gpu − cpu| / max(1, |cpu|) ≤ 1e-6; attention (dot products summed in another order)
-// to 5e-4. Each case also checks that the fused kernel really ran.
+// to 5e-4; LSTM and GRU layers (matmuls inside) to 1e-5. Each case also checks that the fused kernel
+// really ran.
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import * as T from '../../src/engine/index.ts';
 import type { FusedName } from '../../src/engine/backend.ts';
 import type { TypedArray } from '../../src/engine/dtype.ts';
+import { fusedGruCell } from '../../src/engine/fused.ts';
 import { webgpuForTests } from './webgpu-helpers.ts';
 
 const gpu = await webgpuForTests('webgpu-fused.test.ts');
@@ -211,7 +213,7 @@ describe.skipIf(!gpu)('fused attention (inference)', () => {
   });
 });
 
-describe.skipIf(!gpu)('fused Adam / AdamW and LSTM cell', () => {
+describe.skipIf(!gpu)('fused Adam / AdamW, LSTM and GRU cells', () => {
   for (const [name, make] of [
     ['Adam', (ps: T.Tensor[]) => new T.optim.Adam(ps, { lr: 0.01 })],
     ['Adam with L2 weight decay', (ps: T.Tensor[]) => new T.optim.Adam(ps, { lr: 0.01, weightDecay: 0.1 })],
@@ -260,4 +262,60 @@ describe.skipIf(!gpu)('fused Adam / AdamW and LSTM cell', () => {
       }, 1e-5, 'LSTM', ['lstmCell', 'lstmCellBackward']);
     });
   }
+
+  it('GRU cell alone (B×H 1×1, 7×7, 3×33): h\' and the gradients of xProj, hProj and h', async () => {
+    // the composite nn/recurrent.ts runs where there is no fused kernel (the CPU reference)
+    const step = (xp: T.Tensor, hp: T.Tensor, h: T.Tensor): T.Tensor => {
+      const fused = fusedGruCell(xp, hp, h);
+      if (fused) return fused;
+      const [xr, xz, xn] = T.chunk(xp, 3, -1);
+      const [hr, hz, hn] = T.chunk(hp, 3, -1);
+      const r = T.sigmoid(xr.add(hr));
+      const z = T.sigmoid(xz.add(hz));
+      const n = T.tanh(xn.add(r.mul(hn)));
+      return n.add(z.mul(h.sub(n)));
+    };
+    for (const [B, H] of [[1, 1], [7, 7], [3, 33]]) {
+      const xp = randomArray(B * 3 * H), hp = randomArray(B * 3 * H), h = randomArray(B * H, 1), dh = randomArray(B * H, 1);
+      await compare(() => {
+        const xt = T.tensor(xp, { shape: [B, 3 * H], requiresGrad: true });
+        const ht = T.tensor(hp, { shape: [B, 3 * H], requiresGrad: true });
+        const h0 = T.tensor(h, { shape: [B, H], requiresGrad: true });
+        const h1 = step(xt, ht, h0);
+        h1.backward(T.tensor(dh, { shape: [B, H] }));
+        return [h1, xt.grad!, ht.grad!, h0.grad!];
+      }, ROW_TOL, `GRU cell ${B}x${H}`, ['gruCell', 'gruCellBackward']);
+    }
+  });
+
+  for (const [T_, B, inSize, H, layers] of [[4, 3, 5, 7, 1], [3, 1, 2, 33, 2], [2, 7, 3, 1, 1]] as const) {
+    it(`nn.GRU seq ${T_}, batch ${B}, hidden ${H}, ${layers} layer(s): output, state and gradients`, async () => {
+      const x = randomArray(T_ * B * inSize);
+      const h0 = randomArray(layers * B * H, 1);
+      await compare(() => {
+        T.manualSeed(6);
+        const gru = new T.nn.GRU(inSize, H, { numLayers: layers });
+        const xt = T.tensor(x, { shape: [T_, B, inSize], requiresGrad: true });
+        const ht = T.tensor(h0, { shape: [layers, B, H], requiresGrad: true });
+        const [out, hN] = gru.forward(xt, ht);
+        T.sum(out.mul(out)).add(T.sum(hN.mul(T.tensor(3)))).backward();
+        return [out, hN, xt.grad!, ht.grad!, ...gru.parameters().map((p) => p.grad!)];
+      }, 1e-5, 'GRU', ['gruCell', 'gruCellBackward']);
+    });
+  }
+
+  it('nn.GRUCell batch 7, hidden 33: h\' and gradients', async () => {
+    const x = randomArray(7 * 5);
+    const h = randomArray(7 * 33, 1);
+    await compare(() => {
+      T.manualSeed(8);
+      const cell = new T.nn.GRUCell(5, 33);
+      const xt = T.tensor(x, { shape: [7, 5], requiresGrad: true });
+      const ht = T.tensor(h, { shape: [7, 33], requiresGrad: true });
+      const h1 = cell.forward(xt, ht);
+      const h2 = cell.forward(xt, h1);
+      T.sum(h2.mul(h1)).backward();
+      return [h1, h2, xt.grad!, ht.grad!, ...cell.parameters().map((p) => p.grad!)];
+    }, 1e-5, 'GRUCell', ['gruCell', 'gruCellBackward']);
+  });
 });

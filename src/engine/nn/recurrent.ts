@@ -13,7 +13,7 @@ import { linear } from '../ops/linalg.ts';
 import { dropout } from '../ops/nn-functional.ts';
 import { chunk, select, squeeze, stack, transpose, unsqueeze } from '../ops/shape-ops.ts';
 import { fmtShape } from '../shape.ts';
-import { fusedLstmCell } from '../fused.ts';
+import { fusedGruCell, fusedLstmCell } from '../fused.ts';
 import * as init from './init.ts';
 import { Module } from './module.ts';
 
@@ -43,6 +43,8 @@ function cellStep(kind: CellKind, xp: Tensor, h: Tensor, c: Tensor | null, w: Ce
       return [mul(sigmoid(o), tanh(cNext)), cNext];
     }
     case 'GRU': {
+      const fused = fusedGruCell(xp, hp, h);
+      if (fused) return [fused, null];
       const [xr, xz, xn] = chunk(xp, 3, -1);
       const [hr, hz, hn] = chunk(hp, 3, -1);
       const r = sigmoid(add(xr, hr));

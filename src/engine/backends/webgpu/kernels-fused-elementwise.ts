@@ -1,4 +1,4 @@
-// Fused elementwise kernels: one Adam/AdamW step, and an LSTM cell forward/backward. Each
+// Fused elementwise kernels: one Adam/AdamW step, and LSTM and GRU cells forward/backward. Each
 // keeps its composite's operation order and float32 scalars, so values match the CPU path
 // to rounding while one dispatch replaces a dozen.
 import type { FusedParams } from '../../backend.ts';
@@ -100,6 +100,60 @@ export function planLstmCellBackward(p: FusedParams['lstmCellBackward']): Dispat
   da[row + 2u * H] = dct * gi * (1.0 - gg * gg);
   da[row + 3u * H] = dh * th * (go * (1.0 - go));
   dc[i] = dct * gf;`),
+    params: paramBlock([n, p.hidden]),
+    workgroups: grid(n),
+  }];
+}
+
+// GRU (torch's gate order r, z, n): r, z = σ(xp + hp), n = tanh(x_n + r·h_n), h' = n + z·(h − n)
+// — the composite's own form of (1 − z)·n + z·h, so both round alike.
+const GRU_GATES = `
+  let H = p(1u);
+  let b = i / H; let j = i % H;
+  let row = b * 3u * H + j;
+  let r = sigmoid_(xp[row] + hp[row]);
+  let z = sigmoid_(xp[row + H] + hp[row + H]);
+  let hn = hp[row + 2u * H];
+  let n = tanh_(xp[row + 2u * H] + r * hn);
+  let hprev = h[i];`;
+
+const GRU_INPUTS = `@group(0) @binding(1) var<storage, read> xp: array<f32>;
+@group(0) @binding(2) var<storage, read> hp: array<f32>;
+@group(0) @binding(3) var<storage, read> h: array<f32>;`;
+
+export function planGruCell(p: FusedParams['gruCell']): Dispatch[] {
+  const n = p.batch * p.hidden;
+  return [{
+    key: 'fused:gruCell',
+    code: () => shader(`${GRU_INPUTS}
+@group(0) @binding(4) var<storage, read_write> hn_out: array<f32>;`, `${GRU_GATES}
+  hn_out[i] = n + z * (hprev - n);`),
+    params: paramBlock([n, p.hidden]),
+    workgroups: grid(n),
+  }];
+}
+
+export function planGruCellBackward(p: FusedParams['gruCellBackward']): Dispatch[] {
+  const n = p.batch * p.hidden;
+  // the composite's VJPs: dn = g − z·g, dz = g·(h − n), dh = g·z; n's pre-activation feeds
+  // x_n directly and h_n through r, which gets dan·h_n
+  return [{
+    key: 'fused:gruCellBackward',
+    code: () => shader(`${GRU_INPUTS}
+@group(0) @binding(4) var<storage, read> g: array<f32>;
+@group(0) @binding(5) var<storage, read_write> dxp: array<f32>;
+@group(0) @binding(6) var<storage, read_write> dhp: array<f32>;
+@group(0) @binding(7) var<storage, read_write> dh: array<f32>;`, `${GRU_GATES}
+  let gi = g[i];
+  let zg = gi * z;
+  let dn = gi - zg;
+  let dz = gi * (hprev - n);
+  let dan = dn * (1.0 - n * n);
+  let dar = (dan * hn) * (r * (1.0 - r));
+  let daz = dz * (z * (1.0 - z));
+  dxp[row] = dar; dxp[row + H] = daz; dxp[row + 2u * H] = dan;
+  dhp[row] = dar; dhp[row + H] = daz; dhp[row + 2u * H] = dan * r;
+  dh[i] = zg;`),
     params: paramBlock([n, p.hidden]),
     workgroups: grid(n),
   }];

@@ -1,7 +1,7 @@
 // Plans for the backend's fused kernels (FusedParams in backend.ts); null declines one.
 import type { FusedName, FusedParams } from '../../backend.ts';
 import { planAttention } from './kernels-attention.ts';
-import { planAdam, planLstmCell, planLstmCellBackward } from './kernels-fused-elementwise.ts';
+import { planAdam, planGruCell, planGruCellBackward, planLstmCell, planLstmCellBackward } from './kernels-fused-elementwise.ts';
 import {
   planCrossEntropy, planCrossEntropyBackward, planLayerNorm, planLayerNormBackward, planSoftmax, planSoftmaxBackward,
 } from './kernels-fused-rows.ts';
@@ -22,6 +22,8 @@ export function planFused<K extends FusedName>(name: K, params: FusedParams[K]):
     case 'adam': { const q = p as FusedParams['adam']; return empty(q.size) ?? planAdam(q); }
     case 'lstmCell': { const q = p as FusedParams['lstmCell']; return empty(q.batch * q.hidden) ?? planLstmCell(q); }
     case 'lstmCellBackward': { const q = p as FusedParams['lstmCellBackward']; return empty(q.batch * q.hidden) ?? planLstmCellBackward(q); }
+    case 'gruCell': { const q = p as FusedParams['gruCell']; return empty(q.batch * q.hidden) ?? planGruCell(q); }
+    case 'gruCellBackward': { const q = p as FusedParams['gruCellBackward']; return empty(q.batch * q.hidden) ?? planGruCellBackward(q); }
     default: return null;
   }
 }
