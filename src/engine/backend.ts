@@ -97,6 +97,17 @@ export interface FusedParams {
 }
 export type FusedName = keyof FusedParams;
 
+/**
+ * A range check of int32 index values: the first value v (in flat order) with v < low or
+ * v ≥ high, other than `skip`, makes `message(v)` the error. See Backend.checkIndices.
+ */
+export interface IndexCheck {
+  low: number;
+  high: number;
+  skip: number | null;
+  message: (value: number) => string;
+}
+
 export interface Backend {
   readonly name: string;
   alloc(dtype: DType, size: number): BackendBuffer;
@@ -112,6 +123,12 @@ export interface Backend {
    * otherwise. Lets index validation run without a device read, and is what survives a lost device.
    */
   hostShadow?(buf: BackendBuffer): TypedArray | null;
+  /**
+   * Check index values that only the device holds, in order with the kernels: the next read
+   * (or sync) after a failing check rejects with the check's message. Backends with host
+   * memory never get here (the caller checks `readSync`/`hostShadow` data itself).
+   */
+  checkIndices?(index: BackendBuffer, check: IndexCheck): void;
   run<K extends KernelName>(kernel: K, inputs: BackendBuffer[], outputs: BackendBuffer[], params: KernelParams[K]): void;
   /** Bytes held in a reuse pool (0 if the backend does not pool). */
   pooledBytes(): number;

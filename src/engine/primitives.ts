@@ -1,7 +1,7 @@
 // Primitive forward implementations: the only code that runs kernels. Each differentiable
 // primitive records itself for autograd; its VJP lives in vjp.ts under the same name.
 // Inputs are assumed validated by the public ops (ops/*), which own the error messages.
-import type { Backend, BinaryOp, KernelName, KernelParams, ReduceOp, UnaryOp } from './backend.ts';
+import type { Backend, BinaryOp, IndexCheck, KernelName, KernelParams, ReduceOp, UnaryOp } from './backend.ts';
 import { getBackend } from './backend.ts';
 import type { DType, TypedArray } from './dtype.ts';
 import { Storage } from './memory.ts';
@@ -48,6 +48,23 @@ export function hostData(t: Tensor): TypedArray | null {
   const b = t._storage.backend;
   if (b.readSync) return b.readSync(t._storage.buf);
   return b.hostShadow?.(t._storage.buf) ?? null;
+}
+
+/**
+ * Validate int32 index values: at once where the host has them (throws `check.message(v)`
+ * for the first bad one), else on the device, which fails the next read with that message.
+ */
+export function checkIndexRange(index: Tensor, check: IndexCheck): void {
+  if (index.size === 0) return;
+  const data = hostData(index);
+  if (data) {
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      if ((v < check.low || v >= check.high) && v !== check.skip) throw new Error(check.message(v));
+    }
+    return;
+  }
+  index._storage.backend.checkIndices?.(index._storage.buf, check);
 }
 
 const NON_DIFF_UNARY = new Set<UnaryOp>(['sign', 'isinf', 'isnan', 'not']);

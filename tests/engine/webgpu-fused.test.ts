@@ -1,6 +1,6 @@
 // Fused WebGPU kernels against the CPU backend's primitive composites (the reference), forward
 // and backward, on random inputs with awkward sizes (1, 7, 33, 130), logits of 1000, -Infinity
-// entries and fully masked rows. Row kernels, Adam and the LSTM cell must agree to a normalised
+// entries and fully masked rows. Row kernels, Adam and the LSTM and GRU cells must agree to a normalised
 // error |gpu − cpu| / max(1, |cpu|) ≤ 1e-6; attention (dot products summed in another order)
 // to 5e-4; LSTM and GRU layers (matmuls inside) to 1e-5. Each case also checks that the fused kernel
 // really ran.
@@ -152,11 +152,12 @@ describe.skipIf(!gpu)('fused cross-entropy', () => {
     });
   }
 
-  it('a target computed on the GPU and out of range gives NaN, never a silently clamped loss', async () => {
+  it('a target computed on the GPU and out of range: the read rejects like the CPU, and the loss is NaN, never silently clamped', async () => {
     T.setBackend('webgpu');
     const t = T.tensor([1, 9]).int(); // made by a kernel: no host copy to validate against
     const loss = T.crossEntropy(T.zeros([2, 3]), t, { reduction: 'none' });
-    const v = await loss.data();
+    await expect(loss.data()).rejects.toThrow('crossEntropy: target 9 out of range for 3 classes');
+    const v = await loss.data(); // reported once; the values stay honest
     expect(v[0]).toBeCloseTo(Math.log(3), 6);
     expect(Number.isNaN(v[1])).toBe(true);
   });

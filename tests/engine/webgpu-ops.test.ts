@@ -128,3 +128,87 @@ describe.skipIf(!gpu)('index validation on webgpu (host copies of written or rea
     expect(T.getBackend().name).toBe('webgpu');
   });
 });
+
+describe.skipIf(!gpu)('index values computed on the GPU and never read: checked on the GPU', () => {
+  const i32 = (v: number[]) => T.tensor(v, { dtype: 'int32' });
+  /** Indices the host never sees: argmax over one-hot rows, plus `shift`. */
+  const computed = (hot: number[], width: number, shift: number): T.Tensor =>
+    T.argmax(T.oneHot(i32(hot), width).float(), 1).add(shift);
+  /** The CPU's synchronous error for the same op on host indices. */
+  const cpuMessage = (fn: () => unknown): string => {
+    T.setBackend('cpu');
+    try { fn(); } catch (e) { return (e as Error).message; } finally { T.setBackend('webgpu'); }
+    throw new Error('the CPU accepted the indices');
+  };
+
+  it('embedding of argmax(...) + 10: the next read rejects with the CPU message', async () => {
+    T.setBackend('webgpu');
+    const weight = T.randn([5, 3]);
+    const idx = computed([1, 0, 2], 3, 10); // [11, 10, 12]
+    const out = T.embedding(idx, weight); // no throw: the host has no copy of idx
+    const error = await out.data().then(() => null, (e: unknown) => e as Error);
+    expect(error?.message).toBe(cpuMessage(() => T.embedding(i32([11, 10, 12]), T.zeros([5, 3]))));
+    expect(error?.message).toBe('embedding: index 11 out of range for numEmbeddings 5');
+    // reported once: the next read of the same tensor resolves (its rows were clamped)
+    expect((await out.data()).length).toBe(9);
+  });
+
+  it('gather, indexSelect, scatterAdd and cross-entropy targets name the op, value and dim like the CPU', async () => {
+    T.setBackend('webgpu');
+    const cases: [string, (idx: T.Tensor) => T.Tensor, number[], number][] = [
+      ['gather', (idx) => T.gather(T.zeros([1, 5]), 1, idx.reshape([1, 2])), [0, 1], 6], // [6, 7]
+      ['indexSelect', (idx) => T.indexSelect(T.zeros([3, 2]), 0, idx), [2, 0], 1], // [3, 1]
+      ['scatterAdd', (idx) => T.scatterAdd(T.zeros([2, 3]), 1, idx.reshape([1, 2]), T.ones([1, 2])), [0, 1], 4], // [4, 5]
+      ['crossEntropy', (idx) => T.crossEntropy(T.zeros([2, 3]), idx), [1, 0], 2], // [3, 2]
+      ['negative index', (idx) => T.embedding(idx, T.zeros([4, 2])), [0, 1], -1], // [-1, 0]
+    ];
+    for (const [name, op, hot, shift] of cases) {
+      const hostIdx = hot.map((h) => h + shift);
+      const want = cpuMessage(() => op(i32(hostIdx)));
+      const out = op(computed(hot, 2 + Math.max(...hot), shift));
+      await expect(out.data(), name).rejects.toThrow(want);
+    }
+    expect(cpuMessage(() => T.gather(T.zeros([1, 5]), 1, i32([[6, 7]])))).toBe('gather: index 6 out of range for dim 1 of size 5');
+  });
+
+  it('the first failing check in program order is the one reported; an explicit sync reports too', async () => {
+    T.setBackend('webgpu');
+    const a = T.indexSelect(T.zeros([2, 2]), 0, computed([0], 1, 4));
+    const b = T.embedding(computed([0], 1, 9), T.zeros([3, 2]));
+    await expect(b.data()).rejects.toThrow('indexSelect: index 4 out of range for dim 0 of size 2');
+    await a.data(); // reported once
+    T.embedding(computed([0], 1, 7), T.zeros([3, 2]));
+    await expect(gpu!.sync()).rejects.toThrow('embedding: index 7 out of range for numEmbeddings 3');
+    await gpu!.sync();
+  });
+
+  it('valid computed indices give the CPU values, and reads cost no extra submit', async () => {
+    const run = async (backend: string) => {
+      T.setBackend(backend);
+      T.manualSeed(4);
+      const weight = T.randn([6, 4], { requiresGrad: true });
+      const logits = T.randn([5, 6]);
+      const idx = T.argmax(logits, 1); // computed, never read
+      const emb = T.embedding(idx, weight);
+      const picked = T.gather(logits, 1, idx.reshape([5, 1]));
+      const loss = T.crossEntropy(emb.matmul(T.randn([4, 6])), idx);
+      loss.backward();
+      return Promise.all([emb.data(), picked.data(), loss.data(), weight.grad!.data()]);
+    };
+    const want = await run('cpu');
+    const got = await run('webgpu');
+    for (let k = 0; k < want.length; k++) {
+      for (let i = 0; i < want[k].length; i++) expect(Math.abs(got[k][i] - want[k][i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(want[k][i])));
+    }
+    T.setBackend('webgpu');
+    const submitsOfOneRead = async (withIndexOp: boolean): Promise<number> => {
+      const x = T.randn([4, 4]).exp();
+      const y = withIndexOp ? T.embedding(T.argmax(x, 1), x) : x.add(1);
+      const before = gpu!.stats.submits;
+      await y.data();
+      return gpu!.stats.submits - before;
+    };
+    expect(await submitsOfOneRead(false)).toBe(1);
+    expect(await submitsOfOneRead(true)).toBe(1);
+  });
+});

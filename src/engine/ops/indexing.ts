@@ -1,7 +1,7 @@
 // Index-driven ops: gather, scatterAdd, indexSelect, embedding, oneHot.
 import { fmtShape, normDim, opError } from '../shape.ts';
 import { Tensor } from '../tensor.ts';
-import { castP, gatherP, hostData, reshapeP, scatterAddP } from '../primitives.ts';
+import { castP, checkIndexRange, gatherP, hostData, reshapeP, scatterAddP } from '../primitives.ts';
 import { tidy } from '../memory.ts';
 import { arange } from './creation.ts';
 import { eq, where } from './elementwise.ts';
@@ -18,16 +18,14 @@ function checkIndexDtype(op: string, index: Tensor): void {
 }
 
 /**
- * Throw if any index is outside [0, size) — on host-memory backends. `what` names the dim in
- * the message, e.g. "dim 1 of size 5".
+ * Throw if any index is outside [0, size): at once where the host has the values, else at the
+ * next read on a device that checks them (WebGPU). `what` names the dim, e.g. "dim 1 of size 5".
  */
 function checkIndexValues(op: string, index: Tensor, size: number, what: string, allowNegative = false): void {
-  const data = hostData(index);
-  if (!data) return;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v >= size || v < (allowNegative ? -size : 0)) throw opError(op, `index ${v} out of range for ${what}`);
-  }
+  checkIndexRange(index, {
+    low: allowNegative ? -size : 0, high: size, skip: null,
+    message: (v) => `${op}: index ${v} out of range for ${what}`,
+  });
 }
 
 /** out[i][j] = x[i][index[i][j]] (dim 1), etc. index has x's rank and fits inside x off dim. */

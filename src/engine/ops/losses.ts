@@ -1,7 +1,7 @@
 // Loss functions (composites), following torch.nn.functional semantics.
 import { fmtShape, opError, shapesEqual } from '../shape.ts';
 import { Tensor } from '../tensor.ts';
-import { castP, hostData } from '../primitives.ts';
+import { castP, checkIndexRange } from '../primitives.ts';
 import { fusedCrossEntropyRows } from '../fused.ts';
 import { tidy } from '../memory.ts';
 import { abs, add, div, eq, exp, log, maximum, mul, neg, ne, sub, where } from './elementwise.ts';
@@ -63,10 +63,9 @@ function checkClassTargets(op: string, input: Tensor, target: Tensor): void {
   }
 }
 
-/** Class targets must lie in [0, C) unless ignored (checked where the values are on the host). */
+/** Class targets must lie in [0, C) unless ignored (on the host at once, on WebGPU at the next read). */
 export function checkTargets(op: string, target: Tensor, C: number, ignoreIndex: number): void {
-  const data = hostData(target);
-  if (data) for (const v of data) if (v !== ignoreIndex && (v < 0 || v >= C)) throw opError(op, `target ${v} out of range for ${C} classes`);
+  checkIndexRange(target, { low: 0, high: C, skip: ignoreIndex, message: (v) => `${op}: target ${v} out of range for ${C} classes` });
 }
 
 /**

@@ -3,15 +3,14 @@
 // dispatches recorded into one command encoder and submitted only when a read, a racing write
 // or a full uniform arena needs it. A kernel with no WGSL plan runs on the CPU reference:
 // its inputs are read back asynchronously while later work queues up behind it in order.
-import type { Backend, BackendBuffer, FusedName, FusedParams, KernelName, KernelParams } from '../../backend.ts';
+import type { Backend, BackendBuffer, FusedName, FusedParams, IndexCheck, KernelName, KernelParams } from '../../backend.ts';
 import type { DType, TypedArray } from '../../dtype.ts';
 import { CpuBackend } from '../cpu.ts';
 import type { WebGpuContext } from './device.ts';
-import { planCast, planBinary, planFill, planUnary, planWhere } from './kernels-elementwise.ts';
-import { planGather, planScatterAdd, planStridedCopy, planStridedScatter } from './kernels-indexing.ts';
-import { planMatmul } from './kernels-matmul.ts';
-import { planReduce } from './kernels-reduce.ts';
 import { planFused } from './kernels-fused.ts';
+import { planKernel } from './plan-kernel.ts';
+import { ERROR_FLAG_WORDS, planIndexCheck } from './kernels-index-check.ts';
+import { IndexErrorFlag } from './index-errors.ts';
 import type { PooledBuffer } from './pool.ts';
 import { BufferPool } from './pool.ts';
 import type { Dispatch } from './wgsl.ts';
@@ -79,6 +78,9 @@ export class WebGpuBackend implements Backend {
   private destroyed = false;
   /** Upload buffers used by the commands being recorded; back to the pool after submit. */
   private inFlightStaging: PooledBuffer[] = [];
+  /** First bad index found by a GPU-side check; made on the first check. */
+  private indexErrors: IndexErrorFlag | null = null;
+  private indexErrorBuf: Buf | null = null;
   /** Dispatches and submits so far (for tests and benchmarks). */
   readonly stats = { dispatches: 0, submits: 0, pipelines: 0, hostFallbacks: 0 };
 
@@ -195,6 +197,26 @@ export class WebGpuBackend implements Backend {
     return this.readNow(b).then(remember);
   }
 
+  /**
+   * Index values only the GPU has: check them in order with the kernels; the next read or
+   * sync whose submit covers the check rejects with `check.message(value)` for the first bad one.
+   */
+  checkIndices(index: BackendBuffer, check: IndexCheck): void {
+    this.checkLost('checkIndices');
+    const b = index as Buf;
+    if (b.size === 0) return;
+    if (this.blocked) this.deferred.push(() => this.checkIndicesNow(b, check));
+    else this.checkIndicesNow(b, check);
+  }
+
+  private checkIndicesNow(b: Buf, check: IndexCheck): void {
+    if (this.lostReason !== null) return;
+    this.indexErrors ??= new IndexErrorFlag(this.device, this.pool);
+    this.indexErrorBuf ??= new WebGpuBuffer('int32', ERROR_FLAG_WORDS, this.indexErrors.mem);
+    const id = this.indexErrors.register(check);
+    for (const d of planIndexCheck(b.size, check, id)) this.dispatch(d, [b, this.indexErrorBuf]);
+  }
+
   private readNow(b: Buf): Promise<TypedArray> {
     const error = this.takeError();
     if (error) return Promise.reject(error);
@@ -205,12 +227,16 @@ export class WebGpuBackend implements Backend {
     this.endPass();
     this.encoder ??= this.device.createCommandEncoder();
     this.encoder.copyBufferToBuffer(b.mem.gpu, 0, staging.gpu, 0, bytes);
+    // the index checks recorded so far travel in this submit too (no extra submit)
+    const flagCopy = this.indexErrors?.recordCopy(this.encoder) ?? null;
     this.flush();
-    const mapped = staging.gpu.mapAsync(MAP_READ, 0, bytes).then(() => {
+    const indexError = flagCopy ? this.indexErrors!.settle(flagCopy) : Promise.resolve(null);
+    indexError.catch(() => {}); // awaited below; a lost device rejects both
+    const mapped = staging.gpu.mapAsync(MAP_READ, 0, bytes).then(async () => {
       const raw = staging.gpu.getMappedRange(0, bytes).slice(0);
       staging.gpu.unmap();
       this.pool.release(staging);
-      const error = this.takeError();
+      const error = this.takeError() ?? await indexError;
       if (error) throw error;
       return fromWords(raw, b.dtype);
     });
@@ -354,8 +380,19 @@ export class WebGpuBackend implements Backend {
   /** Resolves when all submitted work has finished (and any CPU fallback has run). */
   async sync(): Promise<void> {
     while (this.blocked) await this.blocked;
-    this.flush();
+    let indexError: Promise<Error | null> = Promise.resolve(null);
+    if (this.indexErrors?.pending && this.lostReason === null) {
+      this.endPass();
+      this.encoder ??= this.device.createCommandEncoder();
+      const copy = this.indexErrors.recordCopy(this.encoder)!;
+      this.flush();
+      indexError = this.indexErrors.settle(copy);
+    } else {
+      this.flush();
+    }
     await Promise.race([this.device.queue.onSubmittedWorkDone(), this.lostSignal]);
+    const error = this.takeError() ?? await Promise.race([indexError, this.lostSignal]);
+    if (error) throw error;
   }
 
   /** Release every GPU resource; the backend cannot be used afterwards. */
@@ -363,6 +400,7 @@ export class WebGpuBackend implements Backend {
     this.destroyed = true;
     this.pool.clear();
     this.arena.destroy();
+    this.indexErrors?.mem.gpu.destroy();
     this.device.destroy();
   }
 }
@@ -375,26 +413,4 @@ function fromWords(raw: ArrayBuffer, dtype: DType): TypedArray {
   if (dtype === 'float32') return new Float32Array(raw);
   if (dtype === 'int32') return new Int32Array(raw);
   return Uint8Array.from(new Uint32Array(raw));
-}
-
-/** Dispatches for one kernel call; null where no WGSL kernel covers it (CPU fallback). */
-function planKernel<K extends KernelName>(kernel: K, inputs: Buf[], outputs: Buf[], params: KernelParams[K]): Dispatch[] | null {
-  const out = outputs[0];
-  const p = params as KernelParams[KernelName];
-  switch (kernel) {
-    case 'fill': return out.size === 0 ? [] : planFill(out, p as KernelParams['fill']);
-    case 'cast': return out.size === 0 ? [] : planCast(inputs[0].dtype, out.dtype, out.size);
-    case 'unary': return out.size === 0 ? [] : planUnary((p as KernelParams['unary']).op, inputs[0].dtype, out.size);
-    case 'binary': return out.size === 0 ? [] : planBinary(inputs[0].dtype, out.size, p as KernelParams['binary']);
-    case 'where': return out.size === 0 ? [] : planWhere(inputs[0].dtype, inputs[1].dtype, out.size, p as KernelParams['where']);
-    case 'reduce': return out.size === 0 ? [] : planReduce(inputs[0].dtype, p as KernelParams['reduce']);
-    case 'matmul':
-      if (inputs[0].dtype !== 'float32' || inputs[1].dtype !== 'float32') return null;
-      return out.size === 0 ? [] : planMatmul(p as KernelParams['matmul']);
-    case 'stridedCopy': return out.size === 0 ? [] : planStridedCopy(out.size, p as KernelParams['stridedCopy']);
-    case 'stridedScatter': return inputs[0].size === 0 ? [] : planStridedScatter(p as KernelParams['stridedScatter']);
-    case 'gather': return out.size === 0 ? [] : planGather(out.size, p as KernelParams['gather']);
-    case 'scatterAdd': return inputs[0].size === 0 ? [] : planScatterAdd(out.dtype, p as KernelParams['scatterAdd']);
-    default: return null;
-  }
 }

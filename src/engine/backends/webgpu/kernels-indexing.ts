@@ -44,10 +44,17 @@ export function planStridedScatter(p: KernelParams['stridedScatter']): Dispatch[
   }];
 }
 
-// Walks index's shape; dim's coordinate is replaced by the index value.
-// Params: 0 n, 1 rank, 2 dim, 4.. shape, then target strides, then source strides (scatter)
+// Walks index's shape; dim's coordinate is replaced by the index value. Out-of-range values
+// (checked on the host, or by a GPU check that fails the next read) never reach past dim's
+// extent: gather clamps them, scatter-add skips them.
+// Params: 0 n, 1 rank, 2 dim, 3 dim's size in the indexed tensor, 4.. shape, then target
+// strides, then source strides (scatter)
 function indexWalk(withSrc: boolean): string {
+  const v = withSrc
+    ? 'let v = idx[i];\n  if (v < 0 || v >= i32(p(3u))) { return; }'
+    : 'let v = clamp(idx[i], 0, max(i32(p(3u)) - 1, 0));';
   return `
+  ${v}
   let rank = p(1u); let dim = p(2u);
   var rem = i; var off = 0u; var soff = 0u;
   for (var dd = rank; dd > 0u; dd--) {
@@ -58,22 +65,29 @@ function indexWalk(withSrc: boolean): string {
     if (d != dim) { off += c * p(4u + rank + d); }
     ${withSrc ? 'soff += c * p(4u + 2u * rank + d);' : ''}
   }
-  off += u32(idx[i]) * p(4u + rank + dim);`;
+  off += u32(v) * p(4u + rank + dim);`;
 }
 
-export function planGather(size: number, p: KernelParams['gather']): Dispatch[] | null {
+/** Extent of `dim` in a contiguous tensor of `total` elements with these strides. */
+function dimExtent(total: number, strides: readonly number[], dim: number): number {
+  if (strides.length === 0) return total;
+  if (strides[dim] === 0) return 0;
+  return Math.floor((dim === 0 ? total : strides[dim - 1]) / strides[dim]);
+}
+
+export function planGather(size: number, xSize: number, p: KernelParams['gather']): Dispatch[] | null {
   if (p.shape.length > MAX_RANK) return null;
   return [{
     key: 'gather',
     code: () => shader(`@group(0) @binding(1) var<storage, read> x: array<u32>;
 @group(0) @binding(2) var<storage, read> idx: array<i32>;
 @group(0) @binding(3) var<storage, read_write> o: array<u32>;`, `${indexWalk(false)}\n  o[i] = x[off];`),
-    params: paramBlock([size, p.shape.length, p.dim, 0, ...p.shape, ...p.xStrides]),
+    params: paramBlock([size, p.shape.length, p.dim, dimExtent(xSize, p.xStrides, p.dim), ...p.shape, ...p.xStrides]),
     workgroups: grid(size),
   }];
 }
 
-export function planScatterAdd(dtype: DType, p: KernelParams['scatterAdd']): Dispatch[] | null {
+export function planScatterAdd(dtype: DType, outSize: number, p: KernelParams['scatterAdd']): Dispatch[] | null {
   if (p.shape.length > MAX_RANK) return null;
   const n = p.shape.reduce((a, b) => a * b, 1);
   const t = wgslType(dtype);
@@ -91,7 +105,7 @@ export function planScatterAdd(dtype: DType, p: KernelParams['scatterAdd']): Dis
     code: () => shader(`@group(0) @binding(1) var<storage, read> idx: array<i32>;
 @group(0) @binding(2) var<storage, read> src: array<${t}>;
 @group(0) @binding(3) var<storage, read_write> o: array<atomic<u32>>;`, `${indexWalk(true)}\n  ${update}`),
-    params: paramBlock([n, p.shape.length, p.dim, 0, ...p.shape, ...p.outStrides, ...p.srcStrides]),
+    params: paramBlock([n, p.shape.length, p.dim, dimExtent(outSize, p.outStrides, p.dim), ...p.shape, ...p.outStrides, ...p.srcStrides]),
     workgroups: grid(n),
   }];
 }
