@@ -9,6 +9,8 @@ import { CpuBackend } from '../cpu.ts';
 import type { WebGpuContext } from './device.ts';
 import { planFused } from './kernels-fused.ts';
 import { planKernel } from './plan-kernel.ts';
+import { matmulIsTiled, planMatmul } from './kernels-matmul.ts';
+import { HalfCopies } from './half-copies.ts';
 import { ERROR_FLAG_WORDS, planIndexCheck } from './kernels-index-check.ts';
 import { IndexErrorFlag } from './index-errors.ts';
 import type { PooledBuffer } from './pool.ts';
@@ -47,7 +49,15 @@ export interface WebGpuBackendOptions {
   keepShadows?: boolean;
   /** Called once when the device is lost. */
   onDeviceLost?: (reason: string) => void;
+  /**
+   * Store matmul operands as f16 (accumulating in f32) where the adapter has 'shader-f16':
+   * half the bytes read, about 3 significant digits per input. Ignored, with a one-time note,
+   * where the feature is missing. Default false; see WebGpuBackend.setF16.
+   */
+  f16?: boolean;
 }
+
+let f16NoteShown = false;
 
 type Buf = WebGpuBuffer;
 
@@ -81,6 +91,8 @@ export class WebGpuBackend implements Backend {
   /** First bad index found by a GPU-side check; made on the first check. */
   private indexErrors: IndexErrorFlag | null = null;
   private indexErrorBuf: Buf | null = null;
+  private readonly halves: HalfCopies<Buf>;
+  private f16On = false;
   /** Dispatches and submits so far (for tests and benchmarks). */
   readonly stats = { dispatches: 0, submits: 0, pipelines: 0, hostFallbacks: 0 };
 
@@ -91,6 +103,8 @@ export class WebGpuBackend implements Backend {
     this.keepShadows = opts.keepShadows ?? true;
     if (opts.onDeviceLost) this.lostListeners.push(opts.onDeviceLost);
     this.pool = new BufferPool(this.device);
+    this.halves = new HalfCopies<Buf>(this.pool, (size, mem) => new WebGpuBuffer('float32', size, mem), (d, bufs) => this.dispatch(d, bufs));
+    this.setF16(opts.f16 ?? false);
     this.arena = this.device.createBuffer({ size: ARENA_SLOTS * SLOT_BYTES, usage: USAGE_UNIFORM | USAGE_COPY_DST });
     this.lostSignal = this.device.lost.then((info) => {
       this.markLost(info.message || info.reason || 'unknown');
@@ -101,6 +115,24 @@ export class WebGpuBackend implements Backend {
       const msg = (e as GPUUncapturedErrorEvent).error.message;
       this.streamError ??= new Error(`webgpu: ${msg}`);
     });
+  }
+
+  /** Whether matmuls read f16 copies of their operands (see WebGpuBackendOptions.f16). */
+  get f16(): boolean {
+    return this.f16On;
+  }
+
+  /** Turn f16 matmul storage on or off; resolves to whether it is on (off without 'shader-f16'). */
+  setF16(on: boolean): boolean {
+    if (on && !this.features.includes('shader-f16')) {
+      if (!f16NoteShown) {
+        f16NoteShown = true;
+        console.info("webgpu: f16 storage was asked for, but this adapter has no 'shader-f16'; matmuls stay in f32 (shown once)");
+      }
+      on = false;
+    }
+    this.f16On = on;
+    return on;
   }
 
   /** Register a callback for device loss (the engine switches to CPU there). */
@@ -146,6 +178,7 @@ export class WebGpuBackend implements Backend {
     if (b.freed) return;
     b.freed = true;
     b.shadow = null;
+    this.halves.drop(b);
     // Reuse is safe even with work queued behind a CPU fallback: every later use of this
     // memory is queued after the uses of the old handle.
     if (this.lostReason === null) this.pool.release(b.mem);
@@ -280,12 +313,22 @@ export class WebGpuBackend implements Backend {
 
   private runNow<K extends KernelName>(kernel: K, inputs: Buf[], outputs: Buf[], params: KernelParams[K]): void {
     if (this.lostReason !== null) return;
+    if (kernel === 'matmul' && this.f16On && this.runMatmulF16(inputs, outputs, params as KernelParams['matmul'])) return;
     const plan = planKernel(kernel, inputs, outputs, params);
     if (plan === null) {
       this.runOnHost(kernel, inputs, outputs, params, 'has no WebGPU kernel for these arguments');
       return;
     }
     this.execute(plan, inputs, outputs);
+  }
+
+  /** Tiled float32 matmuls read f16 copies of A and B (converted once per version). */
+  private runMatmulF16(inputs: Buf[], outputs: Buf[], p: KernelParams['matmul']): boolean {
+    if (inputs[0].dtype !== 'float32' || inputs[1].dtype !== 'float32' || outputs[0].size === 0 || !matmulIsTiled(p)) return false;
+    const a = this.halves.of(inputs[0]);
+    const b = this.halves.of(inputs[1]);
+    this.execute(planMatmul(p, 'f16'), [a, b], outputs);
+    return true;
   }
 
   private execute(plan: Dispatch[], inputs: Buf[], outputs: Buf[]): void {

@@ -2,25 +2,33 @@
 // each of the 256 threads keeps a 4×4 block of C in registers; tiles load as vec4 where the
 // contiguous dim and the batch stride are multiples of 4. Few outputs (matrix-vector, tiny
 // results): one workgroup per output element splits k and sums with a tree.
+// Opt-in f16 storage (tiled path only): operands are read from f16 copies (half the bytes),
+// widened to f32 as they land in workgroup memory; products and sums stay f32.
 import type { KernelParams } from '../../backend.ts';
 import type { Dispatch } from './wgsl.ts';
-import { PARAMS_DECL, paramBlock } from './wgsl.ts';
+import { PARAMS_DECL, grid, paramBlock } from './wgsl.ts';
 
 const TILE = 64;
 const KT = 16;
 const SPLIT_K_THREADS = 64;
 
 // Params: 0 m, 1 k, 2 n, 3 aBatchStride, 4 bBatchStride, 5 batch, 6 tilesN (split-k: outputs)
-function tiledShader(transA: boolean, transB: boolean, vecA: boolean, vecB: boolean): string {
-  const aT = vecA ? 'vec4<f32>' : 'f32';
-  const bT = vecB ? 'vec4<f32>' : 'f32';
+function tiledShader(transA: boolean, transB: boolean, vecA: boolean, vecB: boolean, half: boolean): string {
+  // f16 copies are bound as packed u32 words (2 values each) and widened with unpack2x16float:
+  // llvmpipe compiles per-element f16 loads very slowly (seconds), packed words in milliseconds
+  const aT = half ? (vecA ? 'vec2<u32>' : 'u32') : vecA ? 'vec4<f32>' : 'f32';
+  const bT = half ? (vecB ? 'vec2<u32>' : 'u32') : vecB ? 'vec4<f32>' : 'f32';
+  const vecLoad = (buf: string) => half
+    ? `let w = ${buf}[e >> 2u]; return vec4<f32>(unpack2x16float(w.x), unpack2x16float(w.y));`
+    : `return ${buf}[e >> 2u];`;
+  const scalarLoad = (buf: string, at: string) => half ? `unpack2x16float(${buf}[(${at}) >> 1u])[(${at}) & 1u]` : `${buf}[${at}]`;
   // Each loader reads 4 consecutive elements along the operand's contiguous dim starting at
   // flat element `e` (bounds checked per element when not vec4-aligned).
   const load4 = (buf: string, vec: boolean) => vec
-    ? `fn load_${buf}(e: u32, valid: u32) -> vec4<f32> { if (valid == 0u) { return vec4<f32>(0.0); } return ${buf}[e >> 2u]; }`
+    ? `fn load_${buf}(e: u32, valid: u32) -> vec4<f32> { if (valid == 0u) { return vec4<f32>(0.0); } ${vecLoad(buf)} }`
     : `fn load_${buf}(e: u32, valid: u32) -> vec4<f32> {
   var v = vec4<f32>(0.0);
-  for (var c = 0u; c < valid; c++) { v[c] = ${buf}[e + c]; }
+  for (var c = 0u; c < valid; c++) { v[c] = ${scalarLoad(buf, 'e + c')}; }
   return v;
 }`;
   // A tile: rows m0..m0+63, k k0..k0+15 → As[kk*16 + row/4][row%4]
@@ -127,11 +135,18 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
 }`;
 }
 
-export function planMatmul(p: KernelParams['matmul']): Dispatch[] {
+/** Few outputs with a thin side go to the split-k kernel; the rest to 64×64 tiles. */
+export function matmulIsTiled(p: KernelParams['matmul']): boolean {
+  return !(p.batch * p.m * p.n <= 4096 && (p.m < 16 || p.n < 16));
+}
+
+/** `storage` 'f16': the operands bound are f16 copies (tiled matmuls only; see matmulIsTiled). */
+export function planMatmul(p: KernelParams['matmul'], storage: 'f32' | 'f16' = 'f32'): Dispatch[] {
   const { batch, m, k, n, transA, transB, aBatchStride, bBatchStride } = p;
   const outputs = batch * m * n;
   const base = [m, k, n, aBatchStride, bBatchStride, batch];
-  if (outputs <= 4096 && (m < 16 || n < 16)) {
+  if (!matmulIsTiled(p)) {
+    if (storage === 'f16') throw new Error('webgpu: f16 operands reached the split-k matmul');
     const y = Math.ceil(outputs / 65535);
     return [{
       key: `matmul:splitk:${+transA}${+transB}`,
@@ -148,9 +163,32 @@ export function planMatmul(p: KernelParams['matmul']): Dispatch[] {
   const tilesN = Math.ceil(n / TILE);
   const bz = Math.ceil(batch / 65535);
   return [{
-    key: `matmul:tiled:${+transA}${+transB}${+vecA}${+vecB}`,
-    code: () => tiledShader(transA, transB, vecA, vecB),
+    key: `matmul:tiled:${+transA}${+transB}${+vecA}${+vecB}:${storage}`,
+    code: () => tiledShader(transA, transB, vecA, vecB, storage === 'f16'),
     params: paramBlock([...base, tilesN]),
     workgroups: [tilesM * tilesN, Math.min(batch, 65535), bz],
+  }];
+}
+
+/** f32 → f16 copy, two values a thread (one 32-bit store); an odd tail pads with 0. */
+export function planToF16(size: number): Dispatch[] {
+  const pairs = Math.ceil(size / 2);
+  return [{
+    key: 'toF16',
+    code: () => `enable f16;
+${PARAMS_DECL}
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> o: array<vec2<f16>>;
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.y * nwg.x * 256u + gid.x;
+  if (i >= p(1u)) { return; }
+  let j = 2u * i;
+  var hi = 0.0;
+  if (j + 1u < p(0u)) { hi = x[j + 1u]; }
+  o[i] = vec2<f16>(vec2<f32>(x[j], hi));
+}`,
+    params: paramBlock([size, pairs]),
+    workgroups: grid(pairs),
   }];
 }
