@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 
 from card import write_card, write_config
-from common import MODELS, Log, count_params, export_onnx, seed_everything
+from common import MODELS, ROOT, Log, count_params, export_onnx, seed_everything
 from export_wrappers import BERTWithAttention
 from lm_data import BPE_DIR, fixed_windows, random_windows, split_ids, tokenizer
 
@@ -75,6 +75,7 @@ def main():
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--out", default=os.path.join(MODELS, "bert-sotu"))
+    ap.add_argument("--init-from", default=None, help="warm start from the weights of an earlier run's model.onnx")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     seed_everything(args.seed)
@@ -84,6 +85,12 @@ def main():
     specials = {s: tok.encoder[s] for s in ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")}
     train_ids, val_ids = split_ids()
     model = BERTWithAttention(**CONFIG)
+    if args.init_from:
+        import onnx
+        from onnx import numpy_helper
+        inits = {t.name: torch.from_numpy(numpy_helper.to_array(t).copy()) for t in onnx.load(args.init_from).graph.initializer}
+        model.load_state_dict({k: inits[k] for k in model.state_dict()})
+        log(f"warm start from {args.init_from}")
     n_params = count_params(model)
     log(f"params {n_params:,}  specials {specials}")
     gen = torch.Generator().manual_seed(args.seed)
@@ -143,8 +150,12 @@ def main():
              "train/validation split as gpt-sotu (every 20th speech held out). Each example is [CLS] + 62 consecutive "
              "tokens + [SEP].",
         licence="works of the United States Government (public domain); package data PDDL-1.0 / CC0-1.0.",
-        command=f"scripts/models/py.sh scripts/models/build_tokenizer.py\nscripts/models/py.sh scripts/models/train_bert.py "
-                f"--seed {args.seed} --steps {args.steps} --batch {args.batch} --lr {args.lr}",
+        command=f"scripts/models/py.sh scripts/models/build_tokenizer.py\n" + (
+                "# stage 1 (its model.onnx is the warm start of stage 2)\n"
+                "scripts/models/py.sh scripts/models/train_bert.py --seed 2 --steps 1200 --batch 32 --lr 0.001 "
+                "--out .cache/model-data/bert-stage1\n# stage 2\n" if args.init_from else "") +
+                f"scripts/models/py.sh scripts/models/train_bert.py --seed {args.seed} --steps {args.steps} "
+                f"--batch {args.batch} --lr {args.lr}" + (f" --init-from {os.path.relpath(args.init_from, ROOT)}" if args.init_from else ""),
         seed=args.seed,
         results=[("objective", "masked LM, 15 % of tokens chosen; 80 % → [MASK], 10 % → random token, 10 % unchanged"),
                  ("optimiser", f"AdamW (β 0.9, 0.98, weight decay 0.01), lr {args.lr}, 10 % warm-up then cosine to lr/10, "

@@ -49,16 +49,23 @@ export class BertRunner {
     return ids;
   }
 
-  async fill(sentence: string, k = 5): Promise<BertFill> {
+  /** One forward pass: logits (T, V) and attention; no [MASK] needed. */
+  async forward(sentence: string): Promise<{ ids: number[]; tokens: string[]; logits: Float32Array; attention: AttentionMaps }> {
     const ids = this.encode(sentence);
-    const maskId = this.config.tokenizer.specialIds['[MASK]'];
-    if (!ids.includes(maskId)) throw new Error('BERT: write [MASK] where a word should be filled in');
     const shape = [1, ids.length];
     const out = await run(this.session, {
       input_ids: int64(this.ort, ids, shape),
       attention_mask: int64(this.ort, ids.map(() => 1), shape),
     });
-    const logits = out.logits!.data as Float32Array;
+    const names = Object.fromEntries(Object.entries(this.config.tokenizer.specialIds).map(([n, i]) => [i, n]));
+    const tokens = ids.map((id) => names[id] ?? this.tokenizer.decode([id]));
+    return { ids, tokens, logits: out.logits!.data as Float32Array, attention: attentionOf(out.attention!) };
+  }
+
+  async fill(sentence: string, k = 5): Promise<BertFill> {
+    const maskId = this.config.tokenizer.specialIds['[MASK]'];
+    if (!this.encode(sentence).includes(maskId)) throw new Error('BERT: write [MASK] where a word should be filled in');
+    const { ids, tokens, logits, attention } = await this.forward(sentence);
     const V = this.config.config.vocabSize;
     const specials = new Set(Object.values(this.config.tokenizer.specialIds));
     const masks = ids.flatMap((id, position) => {
@@ -69,8 +76,6 @@ export class BertRunner {
       const order = Array.from(probs.keys()).sort((a, b) => probs[b]! - probs[a]!).slice(0, k);
       return [{ position, candidates: order.map((c) => ({ id: c, text: this.tokenizer.decode([c]), probability: probs[c]! })) }];
     });
-    const names = Object.fromEntries(Object.entries(this.config.tokenizer.specialIds).map(([n, i]) => [i, n]));
-    const tokens = ids.map((id) => names[id] ?? this.tokenizer.decode([id]));
-    return { ids, tokens, masks, attention: attentionOf(out.attention!) };
+    return { ids, tokens, masks, attention };
   }
 }

@@ -1,0 +1,86 @@
+// The seq2seq date normaliser: type a date, read the ISO output, see which source characters
+// each output character attended to (cross-attention, one layer, one head or the mean of heads).
+import { useEffect, useState } from 'preact/hooks';
+import type { WidgetProps } from '../embed/registry.ts';
+import type { Seq2SeqResult, Seq2SeqRunner } from '../../runtime/models/seq2seq.ts';
+import { ModelStatus } from './ModelStatus.tsx';
+import { PlotFigure } from './PlotFigure.tsx';
+import { headMatrix, heatmap } from './heatmap.ts';
+import type { DatesState } from './state.ts';
+import { useModel } from './use-model.ts';
+import './models.css';
+
+function meanOverHeads(r: Seq2SeqResult, layer: number): Float32Array {
+  const maps = r.crossAttention;
+  const out = new Float32Array(maps.rows * maps.cols);
+  for (let h = 0; h < maps.heads; h++) headMatrix(maps, layer, h).forEach((v, i) => (out[i]! += v / maps.heads));
+  return out;
+}
+
+export default function Dates({ state, onStateChange }: WidgetProps<DatesState>) {
+  const m = useModel<Seq2SeqRunner>('seq2seq-dates');
+  const [result, setResult] = useState<Seq2SeqResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [ms, setMs] = useState<number | null>(null);
+  const runner = m.model?.runner;
+  const set = (patch: Partial<DatesState>): void => onStateChange({ ...state, ...patch });
+
+  useEffect(() => {
+    if (!runner) return;
+    let live = true;
+    const t0 = performance.now();
+    runner.translate(state.source).then(
+      (r) => live && (setMs(performance.now() - t0), setResult(r), setError(null)),
+      (err: unknown) => live && (setResult(null), setError((err as Error).message)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [runner, state.source]);
+
+  const heads = result?.crossAttention.heads ?? 4;
+  const layers = result?.crossAttention.layers ?? 2;
+  return (
+    <div class="model-widget" data-widget-ready={result ? 'true' : undefined} data-infer-ms={ms ?? undefined}>
+      <ModelStatus name="seq2seq-dates" state={m} inferenceMs={ms} label="decoding" />
+      <label class="model-field">
+        A date, written any way
+        <input type="text" value={state.source} maxLength={48} onInput={(e) => set({ source: e.currentTarget.value })} />
+      </label>
+      {error && <p role="alert" class="model-error">{error}</p>}
+      {result && (
+        <>
+          <p class="model-result">
+            → <output data-testid="iso-date">{result.output}</output>
+          </p>
+          <div class="model-controls">
+            <label>
+              Decoder layer
+              <select value={state.layer} onChange={(e) => set({ layer: Number(e.currentTarget.value) })}>
+                {Array.from({ length: layers }, (_, l) => <option value={l} key={l}>{l + 1}</option>)}
+              </select>
+            </label>
+            <label>
+              Head
+              <select value={state.head} onChange={(e) => set({ head: Number(e.currentTarget.value) })}>
+                <option value={-1}>mean of heads</option>
+                {Array.from({ length: heads }, (_, h) => <option value={h} key={h}>{h + 1}</option>)}
+              </select>
+            </label>
+          </div>
+          <figure class="model-figure">
+            <figcaption>Cross-attention: row = the decoder step (its input character; it produces the next one), column = the source character it reads.</figcaption>
+            <PlotFigure
+              deps={[result, state.layer, state.head]}
+              make={() => {
+                const layer = Math.min(state.layer, layers - 1);
+                const matrix = state.head < 0 ? meanOverHeads(result, layer) : headMatrix(result.crossAttention, layer, Math.min(state.head, heads - 1));
+                return heatmap(matrix, { rowLabels: result.tgtTokens, colLabels: result.srcTokens, width: 560, title: 'Cross-attention' }) as Element;
+              }}
+            />
+          </figure>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+// Fill in the blank with the shipped BERT: each [MASK] gets its top candidates.
+import { useEffect, useState } from 'preact/hooks';
+import type { WidgetProps } from '../embed/registry.ts';
+import type { BertFill, BertRunner } from '../../runtime/models/bert.ts';
+import { ModelStatus } from './ModelStatus.tsx';
+import { PlotFigure } from './PlotFigure.tsx';
+import { barChart } from './heatmap.ts';
+import type { FillBlankState } from './state.ts';
+import { useModel } from './use-model.ts';
+import './models.css';
+
+export default function FillBlank({ state, onStateChange }: WidgetProps<FillBlankState>) {
+  const m = useModel<BertRunner>('bert-sotu');
+  const [result, setResult] = useState<BertFill | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [ms, setMs] = useState<number | null>(null);
+  const runner = m.model?.runner;
+
+  useEffect(() => {
+    if (!runner) return;
+    let live = true;
+    const t0 = performance.now();
+    runner.fill(state.sentence, 8).then(
+      (r) => live && (setMs(performance.now() - t0), setResult(r), setError(null)),
+      (err: unknown) => live && (setResult(null), setError((err as Error).message)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [runner, state.sentence]);
+
+  return (
+    <div class="model-widget" data-widget-ready={result ? 'true' : undefined} data-infer-ms={ms ?? undefined}>
+      <ModelStatus name="bert-sotu" state={m} inferenceMs={ms} />
+      <label class="model-field">
+        Sentence (write <code>[MASK]</code> for each blank)
+        <input type="text" value={state.sentence} onInput={(e) => onStateChange({ sentence: e.currentTarget.value })} />
+      </label>
+      <div class="model-buttons">
+        <button type="button" onClick={() => onStateChange({ sentence: `${state.sentence.trim()} [MASK]` })}>Add a blank at the end</button>
+      </div>
+      {error && <p role="alert" class="model-error">{error}</p>}
+      {result?.masks.map((mask, i) => (
+        <figure class="model-figure" key={mask.position}>
+          <figcaption>
+            Blank {i + 1}: best guess <strong data-testid="best-fill">“{mask.candidates[0]!.text.trim()}”</strong>
+          </figcaption>
+          <PlotFigure deps={[mask]} make={() => barChart(mask.candidates.map((c) => ({ label: `“${c.text.trim()}”`, probability: c.probability })), 480, `Candidates for blank ${i + 1}`) as Element} />
+        </figure>
+      ))}
+    </div>
+  );
+}

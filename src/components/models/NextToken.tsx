@@ -1,0 +1,120 @@
+// Next-token distribution of the shipped GPT for a typed prompt: top-k bars, temperature /
+// top-k / top-p controls, and sampling a continuation one token at a time.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { Generator, text } from '../../engine/index.ts';
+import type { WidgetProps } from '../embed/registry.ts';
+import type { GptRunner, TokenProbability } from '../../runtime/models/gpt.ts';
+import { ModelStatus } from './ModelStatus.tsx';
+import { PlotFigure } from './PlotFigure.tsx';
+import { barChart } from './heatmap.ts';
+import type { NextTokenState } from './state.ts';
+import { useModel } from './use-model.ts';
+import './models.css';
+
+const show = (t: string): string => JSON.stringify(t).slice(1, -1);
+
+/** Probabilities after temperature, top-k and top-p, renormalised (what `sample` draws from). */
+export function filteredDistribution(logits: ArrayLike<number>, s: NextTokenState): Float64Array {
+  if (s.temperature === 0) return text.softmaxWithTemperature(logits, 0);
+  let scaled: ArrayLike<number> = Float64Array.from(logits, (v) => v / s.temperature);
+  scaled = text.topK(scaled, s.topK);
+  if (s.topP < 1) scaled = text.topP(scaled, s.topP);
+  return text.softmaxWithTemperature(scaled, 1);
+}
+
+export default function NextToken({ state, onStateChange }: WidgetProps<NextTokenState>) {
+  const m = useModel<GptRunner>(state.model);
+  const [bars, setBars] = useState<TokenProbability[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [generated, setGenerated] = useState<string>('');
+  const [busy, setBusy] = useState(false);
+  const [ms, setMs] = useState<number | null>(null);
+  const rng = useRef(new Generator(1234));
+  const stop = useRef(false);
+  const set = (patch: Partial<NextTokenState>): void => onStateChange({ ...state, ...patch });
+
+  const runner = m.model?.runner;
+  const prompt = state.prompt + generated;
+
+  useEffect(() => {
+    if (!runner) return;
+    let live = true;
+    (async () => {
+      try {
+        const t0 = performance.now();
+        const step = await runner.step(runner.encode(prompt));
+        if (live) setMs(performance.now() - t0);
+        const probs = filteredDistribution(step.logits, state);
+        const order = Array.from(probs.keys()).sort((a, b) => probs[b]! - probs[a]!).slice(0, Math.min(10, state.topK));
+        if (live) {
+          setBars(order.filter((id) => probs[id]! > 0).map((id) => ({ id, text: runner.tokenizer.decode([id]), probability: probs[id]! })));
+          setError(null);
+        }
+      } catch (err) {
+        if (live) setError((err as Error).message);
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [runner, prompt, state.temperature, state.topK, state.topP]);
+
+  async function sampleTokens(n: number): Promise<void> {
+    if (!runner) return;
+    setBusy(true);
+    stop.current = false;
+    let extra = generated;
+    try {
+      for (let i = 0; i < n && !stop.current; i++) {
+        const step = await runner.step(runner.encode(state.prompt + extra));
+        const probs = filteredDistribution(step.logits, state);
+        const id = text.sampleCategorical(probs, () => rng.current.random());
+        extra += runner.tokenizer.decode([id]);
+        setGenerated(extra);
+      }
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div class="model-widget" data-widget-ready={runner && bars.length > 0 ? 'true' : undefined} data-infer-ms={ms ?? undefined}>
+      <ModelStatus name={state.model} state={m} inferenceMs={ms} />
+      <label class="model-field">
+        Prompt
+        <textarea rows={2} value={state.prompt} onInput={(e) => { setGenerated(''); set({ prompt: e.currentTarget.value }); }} />
+      </label>
+      <div class="model-controls">
+        <label>
+          temperature {state.temperature.toFixed(2)}
+          <input type="range" min={0} max={2} step={0.05} value={state.temperature} onInput={(e) => set({ temperature: Number(e.currentTarget.value) })} />
+        </label>
+        <label>
+          top-k {state.topK}
+          <input type="range" min={1} max={50} step={1} value={state.topK} onInput={(e) => set({ topK: Number(e.currentTarget.value) })} />
+        </label>
+        <label>
+          top-p {state.topP >= 1 ? 'off' : state.topP.toFixed(2)}
+          <input type="range" min={0.05} max={1} step={0.05} value={state.topP} onInput={(e) => set({ topP: Number(e.currentTarget.value) })} />
+        </label>
+      </div>
+      {error && <p role="alert" class="model-error">{error}</p>}
+      <PlotFigure
+        deps={[bars]}
+        make={() => (bars.length ? (barChart(bars.map((b) => ({ label: `“${show(b.text)}”`, probability: b.probability })), 520, 'Next-token probabilities') as Element) : null)}
+      />
+      <div class="model-buttons">
+        <button type="button" disabled={!runner || busy} onClick={() => sampleTokens(1)}>Sample next token</button>
+        <button type="button" disabled={!runner || busy} onClick={() => sampleTokens(30)}>Sample 30 tokens</button>
+        <button type="button" disabled={!busy} onClick={() => { stop.current = true; }}>Stop</button>
+        <button type="button" disabled={busy || generated === ''} onClick={() => setGenerated('')}>Clear</button>
+      </div>
+      <p class="model-output" aria-live="polite">
+        <span class="model-prompt">{state.prompt}</span>
+        <mark class="model-generated" data-testid="generated">{generated}</mark>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+// The shipped-model widgets in a real Chromium: each loads its ONNX model (onnxruntime-web, wasm
+// EP) and shows a result with no console error and no failed request; a damaged or missing model
+// file gives a clear message. Load and inference times are printed (never asserted).
+import { expect, test, type Page } from '@playwright/test';
+import { watchForProblems } from './site.ts';
+
+const WIDGETS = ['next-token', 'fill-blank', 'attention-viewer', 'date-seq2seq', 'lstm-forecast'] as const;
+
+async function timings(page: Page, slug: string): Promise<string> {
+  const facts = await page.locator('.model-facts').first().textContent();
+  const infer = await page.locator('[data-infer-ms]').first().getAttribute('data-infer-ms');
+  return `${slug}: ${facts?.trim()} | data-infer-ms ${Number(infer).toFixed(1)}`;
+}
+
+test.describe('model widgets on their embed pages', () => {
+  for (const slug of WIDGETS) {
+    test(`${slug} loads its model and shows a result`, async ({ page }) => {
+      const problems = watchForProblems(page);
+      await page.goto(`/embed/${slug}/`);
+      await expect(page.locator('[data-widget-ready="true"]')).toBeVisible({ timeout: 45_000 });
+      await expect(page.locator('.model-error')).toHaveCount(0);
+      if (slug === 'next-token') await expect(page.locator('.model-plot svg')).toBeVisible();
+      if (slug === 'fill-blank') await expect(page.getByTestId('best-fill')).not.toHaveText('');
+      if (slug === 'attention-viewer') await expect(page.locator('.attention-thumb')).toHaveCount(16);
+      if (slug === 'date-seq2seq') await expect(page.getByTestId('iso-date')).toHaveText('2021-03-03');
+      if (slug === 'lstm-forecast') await expect(page.getByTestId('forecast-mae')).toBeVisible();
+      console.log(await timings(page, slug));
+      expect(problems).toEqual([]);
+    });
+  }
+
+  test('next-token samples a continuation token by token', async ({ page }) => {
+    const problems = watchForProblems(page);
+    await page.goto('/embed/next-token/');
+    await expect(page.locator('[data-widget-ready="true"]')).toBeVisible({ timeout: 45_000 });
+    await page.getByRole('button', { name: 'Sample next token' }).click();
+    await expect(page.getByTestId('generated')).not.toHaveText('');
+    // Timed: one forward pass over a ~10-token prompt, measured by the widget itself.
+    const ms: number[] = [];
+    for (const prompt of ['We must', 'The Congress has', 'Our nation will']) {
+      await page.getByLabel('Prompt').fill(prompt);
+      await expect(page.locator('.model-plot svg')).toBeVisible();
+      await page.waitForTimeout(300);
+      ms.push(Number(await page.locator('[data-infer-ms]').getAttribute('data-infer-ms')));
+    }
+    console.log(`next-token forward passes (ms): ${ms.map((m) => m.toFixed(1)).join(', ')}`);
+    expect(problems).toEqual([]);
+  });
+
+  test('the attention viewer switches model (BERT, seq2seq)', async ({ page }) => {
+    await page.goto('/embed/attention-viewer/?model=seq2seq-dates&text=July%204%2C%201976');
+    await expect(page.locator('[data-widget-ready="true"]')).toBeVisible({ timeout: 45_000 });
+    await expect(page.locator('.attention-thumb')).toHaveCount(8);
+    await expect(page.locator('.model-caption')).toContainText('1976-07-04');
+    await page.getByLabel('Model').selectOption('bert-sotu');
+    await expect(page.locator('[data-widget-ready="true"]')).toBeVisible({ timeout: 45_000 });
+    await expect(page.locator('.model-caption')).toContainText('bidirectional');
+  });
+});
+
+test.describe('damaged model files', () => {
+  test('a corrupt model.onnx gives a clear message', async ({ page }) => {
+    await page.route('**/models/gpt-sotu/model.onnx*', async (route) => {
+      const real = await route.fetch();
+      const body = Buffer.from(await real.body());
+      body.fill(0x5a, 1000, 5000); // damaged in the middle: same length, wrong bytes
+      await route.fulfill({ response: real, body });
+    });
+    await page.goto('/embed/next-token/');
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('Model “gpt-sotu”: model.onnx is damaged', { timeout: 45_000 });
+    await expect(alert).toContainText('reload the page');
+  });
+
+  test('a truncated model.onnx gives a clear message', async ({ page }) => {
+    await page.route('**/models/bert-sotu/model.onnx*', async (route) => {
+      const real = await route.fetch();
+      await route.fulfill({ response: real, body: Buffer.from(await real.body()).subarray(0, 12345) });
+    });
+    await page.goto('/embed/fill-blank/');
+    await expect(page.getByRole('alert')).toContainText('model.onnx is damaged or not an ONNX model', { timeout: 45_000 });
+  });
+
+  test('a missing model file says which file is missing', async ({ page }) => {
+    await page.route('**/models/seq2seq-dates/model.onnx*', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    await page.goto('/embed/date-seq2seq/');
+    await expect(page.getByRole('alert')).toContainText('seq2seq-dates/model.onnx', { timeout: 45_000 });
+    await expect(page.getByRole('alert')).toContainText('missing (HTTP 404)');
+  });
+});
