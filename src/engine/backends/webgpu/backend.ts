@@ -94,7 +94,7 @@ export class WebGpuBackend implements Backend {
   private readonly halves: HalfCopies<Buf>;
   private f16On = false;
   /** Dispatches and submits so far (for tests and benchmarks). */
-  readonly stats = { dispatches: 0, submits: 0, pipelines: 0, hostFallbacks: 0 };
+  readonly stats = { dispatches: 0, submits: 0, pipelines: 0, hostFallbacks: 0, f16Matmuls: 0 };
 
   constructor(ctx: WebGpuContext, opts: WebGpuBackendOptions = {}) {
     this.device = ctx.device;
@@ -328,6 +328,7 @@ export class WebGpuBackend implements Backend {
     const a = this.halves.of(inputs[0]);
     const b = this.halves.of(inputs[1]);
     this.execute(planMatmul(p, 'f16'), [a, b], outputs);
+    this.stats.f16Matmuls++;
     return true;
   }
 

@@ -25,8 +25,10 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>) {
     let v = idx[i];
     if ((v < low || v >= high) && !(hasSkip && v == skip)) { atomicMin(&first, i); break; }
   }
-  let at = workgroupUniformLoad(&first);
-  if (lid.x == 0u && at != 0xffffffffu && flag[0] == 0u) {
+  workgroupBarrier();
+  if (lid.x != 0u) { return; }
+  let at = atomicLoad(&first);
+  if (at != 0xffffffffu && flag[0] == 0u) {
     flag[0] = p(5u);
     flag[1] = at;
     flag[2] = bitcast<u32>(idx[at]);
