@@ -161,6 +161,7 @@ describe.skipIf(!gpu)('index values computed on the GPU and never read: checked 
       ['scatterAdd', (idx) => T.scatterAdd(T.zeros([2, 3]), 1, idx.reshape([1, 2]), T.ones([1, 2])), [0, 1], 4], // [4, 5]
       ['crossEntropy', (idx) => T.crossEntropy(T.zeros([2, 3]), idx), [1, 0], 2], // [3, 2]
       ['negative index', (idx) => T.embedding(idx, T.zeros([4, 2])), [0, 1], -1], // [-1, 0]
+      ['first bad one not first', (idx) => T.embedding(idx, T.zeros([4, 2])), [0, 2, 1, 3], 3], // [3, 5, 4, 6]
     ];
     for (const [name, op, hot, shift] of cases) {
       const hostIdx = hot.map((h) => h + shift);
