@@ -14,6 +14,9 @@ import { HalfCopies } from './half-copies.ts';
 import { ERROR_FLAG_WORDS, planIndexCheck } from './kernels-index-check.ts';
 import { IndexErrorFlag } from './index-errors.ts';
 import type { PooledBuffer } from './pool.ts';
+import { WebGpuBuffer, WebGpuDeviceLostError, emptyTyped, fromWords } from './buffer.ts';
+
+export { WebGpuBuffer, WebGpuDeviceLostError } from './buffer.ts';
 import { BufferPool } from './pool.ts';
 import type { Dispatch } from './wgsl.ts';
 import { PARAM_SLOTS } from './wgsl.ts';
@@ -26,23 +29,6 @@ const STAGING_USAGE = USAGE_MAP_READ | USAGE_COPY_DST;
 /** Dispatches per submit (one 256-byte uniform slot each). */
 const ARENA_SLOTS = 512;
 const SLOT_BYTES = PARAM_SLOTS * 4;
-
-export class WebGpuBuffer implements BackendBuffer {
-  /** Host copy of the last written or read values while no kernel has overwritten them. */
-  shadow: TypedArray | null = null;
-  /** Bumped by every write or kernel output, so a late read does not record a stale shadow. */
-  version = 0;
-  freed = false;
-  constructor(readonly dtype: DType, readonly size: number, readonly mem: PooledBuffer) {}
-}
-
-export class WebGpuDeviceLostError extends Error {
-  constructor(readonly op: string, readonly reason: string) {
-    super(`${op}: the WebGPU device was lost (${reason}). Nothing more can be computed or read on 'webgpu'; ` +
-      `the engine carries on on the CPU backend (setBackend('cpu')) with the tensors whose values had been read back.`);
-    this.name = 'WebGpuDeviceLostError';
-  }
-}
 
 export interface WebGpuBackendOptions {
   /** Keep a host copy of written/read values for migration after device loss (default true). */
@@ -447,14 +433,4 @@ export class WebGpuBackend implements Backend {
     this.indexErrors?.mem.gpu.destroy();
     this.device.destroy();
   }
-}
-
-function emptyTyped(dtype: DType): TypedArray {
-  return dtype === 'float32' ? new Float32Array(0) : dtype === 'int32' ? new Int32Array(0) : new Uint8Array(0);
-}
-
-function fromWords(raw: ArrayBuffer, dtype: DType): TypedArray {
-  if (dtype === 'float32') return new Float32Array(raw);
-  if (dtype === 'int32') return new Int32Array(raw);
-  return Uint8Array.from(new Uint32Array(raw));
 }
