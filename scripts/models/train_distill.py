@@ -104,8 +104,8 @@ def main():
                  ("teacher (gpt-sotu, 1.07 M params)", f"val loss {t_loss:.3f} nats/token, next-token accuracy {t_acc:.1%}"),
                  ("student trained on data only", f"val loss {p_loss:.3f} nats/token, accuracy {p_acc:.1%}"),
                  ("student trained with the teacher (shipped)", f"val loss {d_loss:.3f} nats/token, accuracy {d_acc:.1%}"),
-                 ("effect of the teacher", f"{p_loss - d_loss:+.3f} nats/token validation loss "
-                                           f"({'better' if d_loss < p_loss else 'worse'} with the teacher)")],
+                 ("effect of the teacher", f"validation loss {abs(p_loss - d_loss):.3f} nats/token "
+                                           f"{'lower' if d_loss < p_loss else 'higher'} with the teacher than without")],
         files=["model.onnx", "encoder.json", "vocab.bpe", "config.json"],
     )
     log(f"done in {minutes:.1f} min")
