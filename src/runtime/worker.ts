@@ -4,7 +4,7 @@ import { captureConsole } from './output.ts';
 import { runCell, type Session } from './execute.ts';
 import { gradeCode } from './grader.ts';
 import type { FromWorker, PlotSpec, ToWorker } from './protocol.ts';
-import { initBackend } from '../engine/index.ts';
+import { initWebGPU, setBackend } from '../engine/index.ts';
 
 const post = (msg: FromWorker) => (self as unknown as Worker).postMessage(msg);
 
@@ -24,15 +24,28 @@ const PROGRESS_PER_SECOND = 20;
 
 const session: Session = new Map();
 
+/** How long the worker waits for a WebGPU adapter before it settles for the CPU. */
+const ADAPTER_WAIT_MS = 8000;
+
 /**
  * The engine's backend, chosen once per worker: from the page's `configure` message (sent
  * first), else 'auto' (WebGPU where there is an adapter). Runs wait for it; 'ready' names it.
+ * A browser that never answers the adapter request must not hold the reader's first run hostage.
  */
 let backendReady: Promise<void> | null = null;
 function startBackend(choice: 'auto' | 'cpu' | 'webgpu' = 'auto'): Promise<void> {
-  backendReady ??= initBackend(choice)
-    .catch(() => initBackend('cpu'))
-    .then((name) => post({ type: 'ready', backend: name }));
+  backendReady ??= (async () => {
+    const gpu =
+      choice === 'cpu'
+        ? null
+        : await Promise.race([
+            initWebGPU().catch(() => null),
+            new Promise<null>((resolve) => setTimeout(() => resolve(null), ADAPTER_WAIT_MS)),
+          ]);
+    if (!gpu && choice === 'webgpu') console.warn('WebGPU is not available in this browser; cells run on the CPU backend.');
+    setBackend(gpu ? 'webgpu' : 'cpu');
+    post({ type: 'ready', backend: gpu ? 'webgpu' : 'cpu' });
+  })();
   return backendReady;
 }
 
