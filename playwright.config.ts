@@ -12,7 +12,8 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   retries: 0,
-  timeout: 60_000,
+  // Generous: shared CI machines can be slow; no test asserts a duration.
+  timeout: 120_000,
   reporter: [['list']],
   use: {
     baseURL: `http://localhost:${port}`,
@@ -32,6 +33,7 @@ export default defineConfig({
     command: `npx astro preview --outDir ${distDir} --port ${port} --host localhost`,
     url: `http://localhost:${port}/`,
     reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
+    // Generous: shared CI machines can be slow; no test asserts a duration.
+  timeout: 120_000,
   },
 });

@@ -6,7 +6,7 @@ export const cell = (page: Page, id: string): Locator => page.locator(`#cell-${i
 const finished = '.cell-island:is([data-status="ok"],[data-status="error"],[data-status="stopped"])';
 
 /** Clicks Run and waits until the run has finished one way or another. */
-export async function runCell(page: Page, id: string, timeout = 30_000): Promise<string> {
+export async function runCell(page: Page, id: string, timeout = 60_000): Promise<string> {
   const c = cell(page, id);
   await c.locator('.cell-run').click();
   await c.locator(finished).waitFor({ timeout });
@@ -18,7 +18,7 @@ export async function replaceCode(page: Page, id: string, code: string): Promise
   const c = cell(page, id);
   if (await c.getByRole('button', { name: 'Edit' }).isVisible()) await c.getByRole('button', { name: 'Edit' }).click();
   const editor = c.locator('.cell-editor .monaco-editor');
-  await expect(editor).toBeVisible({ timeout: 30_000 });
+  await expect(editor).toBeVisible({ timeout: 60_000 });
   await editor.click();
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('Delete');
