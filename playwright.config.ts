@@ -33,7 +33,6 @@ export default defineConfig({
     command: `npx astro preview --outDir ${distDir} --port ${port} --host localhost`,
     url: `http://localhost:${port}/`,
     reuseExistingServer: !process.env.CI,
-    // Generous: shared CI machines can be slow; no test asserts a duration.
-  timeout: 120_000,
+    timeout: 120_000,
   },
 });
