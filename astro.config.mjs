@@ -30,6 +30,7 @@ export default defineConfig({
       sidebar: [
         { label: 'Start here', items: ['how-to-use', 'engine', 'lecturers'] },
         { label: 'Attention', items: ['attention-pooling'] },
+        { label: 'Models', items: ['models'] },
         { label: 'Your work', items: ['progress', 'instructors'] },
       ],
       lastUpdated: false,

@@ -1,6 +1,7 @@
 // The shipped-model widgets in a real Chromium: each loads its ONNX model (onnxruntime-web, wasm
 // EP) and shows a result with no console error and no failed request; a damaged or missing model
 // file gives a clear message. Load and inference times are printed (never asserted).
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { watchForProblems } from './site.ts';
 
@@ -56,6 +57,22 @@ test.describe('model widgets on their embed pages', () => {
     await expect(page.locator('[data-widget-ready="true"]')).toBeVisible({ timeout: 45_000 });
     await expect(page.locator('.model-caption')).toContainText('bidirectional');
   });
+});
+
+test('the models page: every widget live, no console error or failed request, no serious axe violation', async ({ page }) => {
+  test.setTimeout(120_000);
+  const problems = watchForProblems(page);
+  await page.goto('/models/');
+  const frames = page.locator('.widget-frame');
+  await expect(frames).toHaveCount(WIDGETS.length);
+  for (let i = 0; i < WIDGETS.length; i++) {
+    await frames.nth(i).scrollIntoViewIfNeeded();
+    await expect(frames.nth(i).locator('[data-widget-ready="true"]')).toBeVisible({ timeout: 45_000 });
+  }
+  const axe = await new AxeBuilder({ page }).analyze();
+  const severe = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+  expect(severe).toEqual([]);
+  expect(problems).toEqual([]);
 });
 
 test.describe('damaged model files', () => {

@@ -3,6 +3,7 @@
 // only metadata, the URL codec and a lazy loader, so importing the registry costs no widget code.
 import type { ComponentType } from 'preact';
 import * as attentionPooling from '../widgets/attention-pooling/state.ts';
+import * as models from '../models/state.ts';
 
 /** What a widget component receives. It is controlled: the host owns the state. */
 export interface WidgetProps<S> {
@@ -41,6 +42,57 @@ export const EMBEDS = {
     parse: attentionPooling.parseState,
     serialize: attentionPooling.serializeState,
     load: () => import('../widgets/attention-pooling/AttentionPooling.tsx').then((m) => m.default),
+  }),
+  // The shipped models (public/models, src/components/models); each loads its ONNX model on first view.
+  'next-token': entry({
+    slug: 'next-token',
+    title: 'Next-token distribution of a small GPT',
+    description: 'Type a prompt and see the GPT’s next-token probabilities; change temperature, top-k and top-p and sample a continuation token by token.',
+    chapter: 'models',
+    defaults: models.NEXT_TOKEN_DEFAULTS,
+    parse: models.parseNextToken,
+    serialize: models.serializeNextToken,
+    load: () => import('../models/NextToken.tsx').then((m) => m.default),
+  }),
+  'fill-blank': entry({
+    slug: 'fill-blank',
+    title: 'Fill in the blank with a small BERT',
+    description: 'Write a sentence with [MASK] and see which words the masked language model proposes, with probabilities.',
+    chapter: 'models',
+    defaults: models.FILL_BLANK_DEFAULTS,
+    parse: models.parseFillBlank,
+    serialize: models.serializeFillBlank,
+    load: () => import('../models/FillBlank.tsx').then((m) => m.default),
+  }),
+  'attention-viewer': entry({
+    slug: 'attention-viewer',
+    title: 'Attention viewer: every layer and head',
+    description: 'The attention maps of a shipped Transformer (GPT, BERT or the date encoder–decoder) for your input: a layer × head grid and a token-to-token heatmap.',
+    chapter: 'models',
+    defaults: models.ATTENTION_DEFAULTS,
+    parse: models.parseAttention,
+    serialize: models.serializeAttention,
+    load: () => import('../models/AttentionViewer.tsx').then((m) => m.default),
+  }),
+  'date-seq2seq': entry({
+    slug: 'date-seq2seq',
+    title: 'An encoder–decoder normalises dates, with its cross-attention',
+    description: 'Type a date in any English spelling; the seq2seq model writes it as YYYY-MM-DD and shows which source characters each output character attended to.',
+    chapter: 'models',
+    defaults: models.DATES_DEFAULTS,
+    parse: models.parseDates,
+    serialize: models.serializeDates,
+    load: () => import('../models/Dates.tsx').then((m) => m.default),
+  }),
+  'lstm-forecast': entry({
+    slug: 'lstm-forecast',
+    title: 'An LSTM forecasts daily US births',
+    description: 'Pick a day; the LSTM forecasts the following weeks of US births from the previous 56 days, fed back on its own predictions, against what happened.',
+    chapter: 'models',
+    defaults: models.FORECAST_DEFAULTS,
+    parse: models.parseForecast,
+    serialize: models.serializeForecast,
+    load: () => import('../models/Forecast.tsx').then((m) => m.default),
   }),
 };
 

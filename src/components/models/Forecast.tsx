@@ -74,6 +74,7 @@ export default function Forecast({ state, onStateChange }: WidgetProps<ForecastS
             deps={[points]}
             make={() => Plot.plot({
               width: 620,
+              ariaLabel: `Daily US births and the LSTM forecast from ${state.start}`,
               height: 280,
               y: { label: 'births per day', grid: true },
               x: { label: null },

@@ -3,7 +3,7 @@ import type { ModelState } from './use-model.ts';
 import type { Runner } from '../../runtime/models/load.ts';
 
 function mb(n: number): string {
-  return `${(n / 1e6).toFixed(1)} MB`;
+  return n < 1e5 ? `${Math.round(n / 1e3)} kB` : `${(n / 1e6).toFixed(1)} MB`;
 }
 
 interface Props<R extends Runner> {
