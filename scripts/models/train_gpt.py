@@ -76,7 +76,8 @@ def main():
         args.out, title="gpt-sotu: a small GPT trained on the State of the Union addresses",
         summary="A decoder-only Transformer language model (the engine's `GPT`, = `scripts/fixtures/models.py` GPT) "
                 "that predicts the next BPE token. Small enough to run in a page; large enough that its next-word "
-                "distributions and samples read like (19th–21st century presidential) English.",
+                "distributions are sensible and its samples read as presidential English phrase by phrase — with invented "
+                "words and no sentence-level sense.",
         architecture=f"GPT, pre-norm, learned positions, GELU, tied input/output embeddings: vocab 2048 (byte-level BPE "
                      f"trained on the same corpus, `build_tokenizer.py`), context 128 tokens, 4 layers, 4 heads, width 128, "
                      f"feed-forward 512, no dropout. ONNX outputs: `logits` (B, T, 2048) and `attention` (4, B, 4, T, T).",
@@ -86,7 +87,7 @@ def main():
              f"{len(train_ids):,} training tokens, {len(val_ids):,} validation tokens.",
         licence="the addresses are works of the United States Government (no copyright, public domain); the package's "
                 "data files are PDDL-1.0 / CC0-1.0.",
-        command=f"/usr/bin/python3 scripts/models/build_tokenizer.py\n/usr/bin/python3 scripts/models/train_gpt.py "
+        command=f"scripts/models/py.sh scripts/models/build_tokenizer.py\nscripts/models/py.sh scripts/models/train_gpt.py "
                 f"--seed {args.seed} --steps {args.steps} --batch {args.batch} --lr {args.lr}",
         seed=args.seed,
         results=[("optimiser", f"AdamW, lr {args.lr} (warm-up, cosine to lr/10), batch {args.batch} × 128 tokens, {args.steps} steps "
