@@ -33,7 +33,7 @@ export default function FillBlank({ state, onStateChange }: WidgetProps<FillBlan
     <div class="model-widget" data-widget-ready={result ? 'true' : undefined} data-infer-ms={ms ?? undefined}>
       <ModelStatus name="bert-sotu" state={m} inferenceMs={ms} />
       <label class="model-field">
-        Sentence (write <code>[MASK]</code> for each blank)
+        <span>Sentence (write <code>[MASK]</code> for each blank)</span>
         <input type="text" value={state.sentence} onInput={(e) => onStateChange({ sentence: e.currentTarget.value })} />
       </label>
       <div class="model-buttons">
