@@ -5,18 +5,11 @@ import type { BinaryOp, KernelParams, UnaryOp } from '../../backend.ts';
 import type { DType } from '../../dtype.ts';
 import type { Dispatch } from './wgsl.ts';
 import {
-  FLAT_INDEX, FLOAT_HELPERS, MAX_RANK, PARAMS_DECL, collapseDims, f32Bits, grid, paramBlock, stridedOffsets, wgslType,
+  FLOAT_HELPERS, MAX_RANK, collapseDims, perElementShader, f32Bits, grid, paramBlock, stridedOffsets, wgslType,
 } from './wgsl.ts';
 
 function elementwiseShader(bindings: string, body: string, extra = ''): string {
-  return `${PARAMS_DECL}${FLOAT_HELPERS}${FLAT_INDEX}${extra}
-${bindings}
-@compute @workgroup_size(256)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = flat_index(gid, nwg);
-  if (i >= p(0u)) { return; }
-  ${body}
-}`;
+  return perElementShader(`${FLOAT_HELPERS}${extra}`, bindings, body);
 }
 
 /** Fill writes a host-computed bit pattern, so one shader serves every dtype. */

@@ -4,20 +4,18 @@
 import type { FusedParams } from '../../backend.ts';
 import { UNARY_HELPERS } from './kernels-elementwise.ts';
 import type { Dispatch } from './wgsl.ts';
-import { FLAT_INDEX, FLOAT_HELPERS, PARAMS_DECL, f32Bits, grid, paramBlock } from './wgsl.ts';
+import { FLOAT_HELPERS, f32Bits, perElementShader, grid, paramBlock } from './wgsl.ts';
 
 function shader(bindings: string, body: string): string {
-  return `${PARAMS_DECL}${FLOAT_HELPERS}${FLAT_INDEX}${UNARY_HELPERS}
+  return perElementShader(
+    `${FLOAT_HELPERS}${UNARY_HELPERS}
 fn pf(i: u32) -> f32 { return bitcast<f32>(p(i)); }
 fn tanh_(x: f32) -> f32 { return select(tanh(clamp(x, -15.0, 15.0)), x, is_nan(x)); }
 fn sqrt_(x: f32) -> f32 { return select(sqrt(x), nan_f32(), x < 0.0 || is_nan(x)); }
-${bindings}
-@compute @workgroup_size(256)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = flat_index(gid, nwg);
-  if (i >= p(0u)) { return; }
-  ${body}
-}`;
+`,
+    bindings,
+    body,
+  );
 }
 
 export function planAdam(p: FusedParams['adam']): Dispatch[] {

@@ -4,17 +4,10 @@
 import type { KernelParams } from '../../backend.ts';
 import type { DType } from '../../dtype.ts';
 import type { Dispatch } from './wgsl.ts';
-import { FLAT_INDEX, MAX_RANK, PARAMS_DECL, collapseDims, grid, paramBlock, stridedOffsets, wgslType } from './wgsl.ts';
+import { MAX_RANK, collapseDims, perElementShader, grid, paramBlock, stridedOffsets, wgslType } from './wgsl.ts';
 
 function shader(bindings: string, body: string): string {
-  return `${PARAMS_DECL}${FLAT_INDEX}
-${bindings}
-@compute @workgroup_size(256)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = flat_index(gid, nwg);
-  if (i >= p(0u)) { return; }
-  ${body}
-}`;
+  return perElementShader('', bindings, body);
 }
 
 const COPY_BINDINGS = `@group(0) @binding(1) var<storage, read> x: array<u32>;

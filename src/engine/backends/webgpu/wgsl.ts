@@ -74,6 +74,21 @@ export const FLAT_INDEX = /* wgsl */ `
 fn flat_index(gid: vec3<u32>, nwg: vec3<u32>) -> u32 { return gid.y * nwg.x * ${WG}u + gid.x; }
 `;
 
+/**
+ * A shader with one invocation per output element (256 per workgroup, a flat index over a 2-D
+ * grid): `preamble` holds helper functions, `bindings` the buffers, `body` the work for element `i`.
+ */
+export function perElementShader(preamble: string, bindings: string, body: string): string {
+  return `${PARAMS_DECL}${preamble}${FLAT_INDEX}
+${bindings}
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flat_index(gid, nwg);
+  if (i >= p(0u)) { return; }
+  ${body}
+}`;
+}
+
 /** Workgroup grid covering n threads of 256. */
 export function grid(n: number): [number, number, number] {
   const groups = Math.ceil(n / WG);
