@@ -24,7 +24,7 @@ for (const cell of extractCells(readFileSync(file, 'utf8'), file)) {
     session,
     console: out.console,
     host: {
-      plot: (spec) => console.log(`[figure: ${spec.mark}${spec.title ? ` "${spec.title}"` : ''}, ${spec.rows.length} points]`),
+      plot: (spec) => out.inOrder(spec, (s) => console.log(`[figure: ${s.mark}${s.title ? ` "${s.title}"` : ''}, ${s.rows.length} points]`)),
       progress: (done, total, label) => done === total && console.log(`[progress ${done}/${total}${label ? ` ${label}` : ''}]`),
     },
   });

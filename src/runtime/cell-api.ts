@@ -5,7 +5,11 @@ import type { PlotSpec } from './protocol.ts';
 
 /** Where cell output goes; installed by whoever runs the cell. */
 export interface CellHost {
-  plot(spec: PlotSpec): void;
+  /**
+   * A figure, handed over when the reader asks for it — before its tensors are read — so the host
+   * can show it in order with console output. Rejects if the data is wrong (already reported to the reader).
+   */
+  plot(spec: Promise<PlotSpec>): void;
   progress(done: number, total: number, label?: string): void;
 }
 
@@ -55,6 +59,14 @@ function track<T>(p: Promise<T>): Promise<T> {
   return p;
 }
 
+/** Hands a figure to the host now (its place in the output) and resolves when it is built. */
+function figure(build: () => Promise<PlotSpec>): Promise<void> {
+  const host = currentHost();
+  const spec = build();
+  host.plot(spec);
+  return track(spec.then(() => undefined));
+}
+
 export interface FigureOptions {
   title?: string;
   xLabel?: string;
@@ -75,28 +87,26 @@ export interface Series {
 }
 
 function seriesFigure(mark: 'line' | 'scatter' | 'bar', input: Numbers | Series | Series[], opts: FigureOptions) {
-  return track(
-    (async () => {
-      const list: Series[] = Array.isArray(input) && input.length > 0 && typeof input[0] === 'object' && 'y' in (input[0] as object)
-        ? (input as Series[])
-        : input instanceof Tensor || ArrayBuffer.isView(input) || Array.isArray(input)
-          ? [{ y: input as Numbers }]
-          : [input as Series];
-      const rows: PlotSpec['rows'] = [];
-      const seriesMarks: Record<string, 'line' | 'scatter'> = {};
-      for (const [i, s] of list.entries()) {
-        const y = await toNumbers(s.y, 'y');
-        const x = s.x === undefined ? y.map((_, j) => j) : await toNumbers(s.x, 'x');
-        if (x.length !== y.length) {
-          throw new Error(`plot.${mark}: x has ${x.length} values but y has ${y.length}`);
-        }
-        const series = s.label ?? (list.length > 1 ? `series ${i + 1}` : '');
-        if (s.mark && s.mark !== mark) seriesMarks[series] = s.mark;
-        for (let j = 0; j < y.length; j++) rows.push({ x: x[j]!, y: y[j]!, series });
+  return figure(async () => {
+    const list: Series[] = Array.isArray(input) && input.length > 0 && typeof input[0] === 'object' && 'y' in (input[0] as object)
+      ? (input as Series[])
+      : input instanceof Tensor || ArrayBuffer.isView(input) || Array.isArray(input)
+        ? [{ y: input as Numbers }]
+        : [input as Series];
+    const rows: PlotSpec['rows'] = [];
+    const seriesMarks: Record<string, 'line' | 'scatter'> = {};
+    for (const [i, s] of list.entries()) {
+      const y = await toNumbers(s.y, 'y');
+      const x = s.x === undefined ? y.map((_, j) => j) : await toNumbers(s.x, 'x');
+      if (x.length !== y.length) {
+        throw new Error(`plot.${mark}: x has ${x.length} values but y has ${y.length}`);
       }
-      currentHost().plot({ mark, rows, ...opts, ...(Object.keys(seriesMarks).length ? { seriesMarks } : {}) });
-    })(),
-  );
+      const series = s.label ?? (list.length > 1 ? `series ${i + 1}` : '');
+      if (s.mark && s.mark !== mark) seriesMarks[series] = s.mark;
+      for (let j = 0; j < y.length; j++) rows.push({ x: x[j]!, y: y[j]!, series });
+    }
+    return { mark, rows, ...opts, ...(Object.keys(seriesMarks).length ? { seriesMarks } : {}) };
+  });
 }
 
 /**
@@ -115,14 +125,12 @@ export const plot = {
     matrix: Tensor | number[][],
     opts: FigureOptions & { rowLabels?: string[]; colLabels?: string[] } = {},
   ) =>
-    track(
-      (async () => {
-        const m = await toMatrix(matrix);
-        const rows: PlotSpec['rows'] = [];
-        m.forEach((r, i) => r.forEach((value, j) => rows.push({ row: i, col: j, value })));
-        currentHost().plot({ mark: 'heatmap', rows, ...opts });
-      })(),
-    ),
+    figure(async () => {
+      const m = await toMatrix(matrix);
+      const rows: PlotSpec['rows'] = [];
+      m.forEach((r, i) => r.forEach((value, j) => rows.push({ row: i, col: j, value })));
+      return { mark: 'heatmap', rows, ...opts };
+    }),
 };
 
 /**

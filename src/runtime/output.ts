@@ -76,7 +76,7 @@ export async function toOutputPart(v: unknown): Promise<OutputPart> {
 export function captureConsole(
   emit: (level: Level, parts: OutputPart[]) => void,
   opts: { limit: number; onDropped?: (count: number) => void },
-): { console: CellConsole; flush(): Promise<void> } {
+): { console: CellConsole; inOrder<T>(value: Promise<T>, deliver: (v: T) => void): void; flush(): Promise<void> } {
   let queue: Promise<void> = Promise.resolve();
   let calls = 0;
   let dropped = 0;
@@ -95,6 +95,10 @@ export function captureConsole(
   };
   return {
     console: { log: call('log'), info: call('info'), warn: call('warn'), error: call('error') },
+    /** Delivers `value` after everything printed before it (figures keep their place among lines). */
+    inOrder(value, deliver) {
+      queue = queue.then(() => value.then(deliver, () => undefined));
+    },
     async flush() {
       await queue;
       if (dropped) opts.onDropped?.(dropped);

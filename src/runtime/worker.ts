@@ -65,7 +65,7 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
     onDropped: (lines) => post({ type: 'dropped', runId, lines }),
   });
   const host = {
-    plot: (spec: PlotSpec) => post({ type: 'plot', runId, spec }),
+    plot: (spec: Promise<PlotSpec>) => out.inOrder(spec, (s) => post({ type: 'plot', runId, spec: s })),
     progress(done: number, total: number, label?: string) {
       const now = performance.now();
       if (done < total && now - lastProgress < 1000 / PROGRESS_PER_SECOND) return;

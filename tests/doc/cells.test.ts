@@ -37,7 +37,7 @@ describe.each(pages)('$file', ({ cells }) => {
       cellId: cell.id,
       session,
       console: out.console,
-      host: { plot: (spec) => plots.push(spec), progress: () => {} },
+      host: { plot: (spec) => out.inOrder(spec, (s) => plots.push(s)), progress: () => {} },
     });
     await out.flush();
     const seconds = (performance.now() - started) / 1000;

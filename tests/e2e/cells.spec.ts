@@ -19,6 +19,15 @@ test.describe('every page with code cells', () => {
   }
 });
 
+test('figures and console lines appear in the order the code made them', async ({ page }) => {
+  await page.goto('/');
+  expect(await runCell(page, 'first-attention')).toBe('ok');
+  const order = await cell(page, 'first-attention')
+    .locator('.cell-output > *')
+    .evaluateAll((els) => els.map((el) => (el.classList.contains('cell-figure') ? 'figure' : el.textContent?.slice(0, 7))));
+  expect(order).toEqual(['tensor(', 'output,', 'figure']);
+});
+
 test.describe('the engine page', () => {
   test.beforeEach(async ({ page }) => {
     await page.goto('/engine/');
