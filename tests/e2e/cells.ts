@@ -5,9 +5,16 @@ export const cell = (page: Page, id: string): Locator => page.locator(`#cell-${i
 
 const finished = '.cell-island:is([data-status="ok"],[data-status="error"],[data-status="stopped"])';
 
+/** Waits until the cell's island has hydrated: a click on the server-rendered HTML does nothing. */
+export async function hydrated(page: Page, id: string): Promise<Locator> {
+  const c = cell(page, id);
+  await c.locator('astro-island:not([ssr])').first().waitFor({ state: 'attached', timeout: 60_000 });
+  return c;
+}
+
 /** Clicks Run and waits until the run has finished one way or another. */
 export async function runCell(page: Page, id: string, timeout = 60_000): Promise<string> {
-  const c = cell(page, id);
+  const c = await hydrated(page, id);
   await c.locator('.cell-run').click();
   await c.locator(finished).waitFor({ timeout });
   return (await c.locator('.cell-island').getAttribute('data-status'))!;
@@ -15,7 +22,7 @@ export async function runCell(page: Page, id: string, timeout = 60_000): Promise
 
 /** Opens the cell's Monaco editor and replaces its code as a paste would (no auto-closing). */
 export async function replaceCode(page: Page, id: string, code: string): Promise<void> {
-  const c = cell(page, id);
+  const c = await hydrated(page, id);
   if (await c.getByRole('button', { name: 'Edit' }).isVisible()) await c.getByRole('button', { name: 'Edit' }).click();
   const editor = c.locator('.cell-editor .monaco-editor');
   await expect(editor).toBeVisible({ timeout: 60_000 });
