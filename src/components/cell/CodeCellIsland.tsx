@@ -7,6 +7,7 @@ import type { CellError } from '../../runtime/protocol.ts';
 import { CellOutput } from './CellOutput.tsx';
 import { CodeArea, type EditorState } from './CodeArea.tsx';
 import { useRunOutput } from './use-run-output.ts';
+import { useHydrated } from './use-hydrated.ts';
 import { allCells, cellAfter, cellsBefore, cellsChanged, onCellsChanged, ranAfter, registerCell } from './registry.ts';
 import { cellKey, clearEdit, loadEdit, saveEdit } from './saved-edits.ts';
 import type { CellEditor } from './editor.ts';
@@ -59,6 +60,7 @@ export default function CodeCellIsland({ id, code: original, index, timeout, chi
   const [editorState, setEditorState] = useState<EditorState>('static');
   const [status, setStatus] = useState<Status>('idle');
   const output = useRunOutput();
+  const hydrated = useHydrated();
   const [error, setError] = useState<CellError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [progress, setProgress] = useState<{ done: number; total: number; label?: string } | null>(null);
@@ -265,16 +267,16 @@ export default function CodeCellIsland({ id, code: original, index, timeout, chi
   return (
     <div class="cell-island" data-status={status} data-stale={stale ? 'true' : 'false'} onKeyDown={onKeyDown}>
       <div class="cell-toolbar" role="toolbar" aria-label={`Code cell ${index + 1}`}>
-        <button type="button" class="cell-run" onClick={() => void run()} disabled={running} title="Run (Ctrl+Enter; Shift+Enter runs and moves on)">
+        <button type="button" class="cell-run" onClick={() => void run()} disabled={running || !hydrated} title="Run (Ctrl+Enter; Shift+Enter runs and moves on)">
           ▶ Run
         </button>
         {index > 0 && (
-          <button type="button" onClick={() => void runAllAbove()} disabled={running}>
+          <button type="button" onClick={() => void runAllAbove()} disabled={running || !hydrated}>
             Run all above
           </button>
         )}
         {editorState === 'static' && (
-          <button type="button" onClick={() => void openEditor()}>
+          <button type="button" onClick={() => void openEditor()} disabled={!hydrated}>
             Edit
           </button>
         )}
@@ -283,7 +285,7 @@ export default function CodeCellIsland({ id, code: original, index, timeout, chi
             Reset to original
           </button>
         )}
-        <button type="button" onClick={() => session.restart()} title="Clear everything earlier cells defined">
+        <button type="button" onClick={() => session.restart()} disabled={!hydrated} title="Clear everything earlier cells defined">
           Restart session
         </button>
         <span class="cell-status" role="status">

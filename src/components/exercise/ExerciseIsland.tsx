@@ -8,6 +8,7 @@ import type { GradeReport } from '../../runtime/grader.ts';
 import { CellOutput } from '../cell/CellOutput.tsx';
 import { CodeArea, type EditorState } from '../cell/CodeArea.tsx';
 import { useRunOutput } from '../cell/use-run-output.ts';
+import { useHydrated } from '../cell/use-hydrated.ts';
 import type { CellEditor } from '../cell/editor.ts';
 import { getExercise, updateExercise } from '../progress/progress-store.ts';
 import type { ExerciseStatus } from '../progress/progress-format.ts';
@@ -44,6 +45,7 @@ export default function ExerciseIsland({ id, title, starter, tests, expectedExpo
   const [attempts, setAttempts] = useState(0);
   const [phase, setPhase] = useState<Phase>('idle');
   const { items, onEvent, clear: clearOutput } = useRunOutput();
+  const hydrated = useHydrated();
   const [report, setReport] = useState<GradeReport | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [hintsShown, setHintsShown] = useState(0);
@@ -169,14 +171,14 @@ export default function ExerciseIsland({ id, title, starter, tests, expectedExpo
   return (
     <div class="exercise-island cell-island" data-status={status} data-phase={phase} data-checks={attempts}>
       <div class="cell-toolbar" role="toolbar" aria-label={`Exercise: ${title}`}>
-        <button type="button" class="cell-run exercise-check" onClick={() => void check()} disabled={busy} title="Run the tests on your code (Ctrl+Enter in the editor)">
+        <button type="button" class="cell-run exercise-check" onClick={() => void check()} disabled={busy || !hydrated} title="Run the tests on your code (Ctrl+Enter in the editor)">
           ✓ Check
         </button>
-        <button type="button" class="exercise-run" onClick={() => void run()} disabled={busy} title="Run your code without the tests">
+        <button type="button" class="exercise-run" onClick={() => void run()} disabled={busy || !hydrated} title="Run your code without the tests">
           ▶ Run
         </button>
         {editorState === 'static' && (
-          <button type="button" onClick={() => void openEditor()}>
+          <button type="button" onClick={() => void openEditor()} disabled={!hydrated}>
             Edit
           </button>
         )}
