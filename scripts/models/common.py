@@ -4,6 +4,7 @@
 - seeding, a byte-level BPE trainer whose output is GPT-2's file format (encoder.json + vocab.bpe,
   so the engine's Gpt2Tokenizer loads it unchanged), ONNX export and file-size helpers.
 """
+import argparse
 import collections
 import json
 import os
@@ -240,3 +241,24 @@ class Log:
         self.lines.append(msg)
         with open(self.path, "w", encoding="utf-8") as f:
             f.write("\n".join(self.lines) + "\n")
+
+
+def training_args(model_name: str, *, seed: int, steps: int, batch: int, lr: float) -> argparse.ArgumentParser:
+    """The options every training script takes (with its defaults); add the script's own, then parse."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seed", type=int, default=seed)
+    ap.add_argument("--steps", type=int, default=steps)
+    ap.add_argument("--batch", type=int, default=batch)
+    ap.add_argument("--lr", type=float, default=lr)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--out", default=os.path.join(MODELS, model_name))
+    return ap
+
+
+def start_run(args, *, seed: bool = True) -> "Log":
+    """Threads, seed and output folder for a run; returns the log that also lands in train-log.txt."""
+    torch.set_num_threads(args.threads)
+    if seed:
+        seed_everything(args.seed)
+    os.makedirs(args.out, exist_ok=True)
+    return Log(os.path.join(args.out, "train-log.txt"))

@@ -7,7 +7,6 @@
 of which 80 % become [MASK], 10 % a random token, 10 % stay; the loss is cross-entropy on the
 chosen positions only. ONNX: (input_ids, attention_mask) -> logits (B, T, V), attention (L, B, H, T, T).
 """
-import argparse
 import math
 import os
 import shutil
@@ -17,7 +16,7 @@ import torch
 import torch.nn.functional as F
 
 from card import write_card, write_config
-from common import MODELS, ROOT, Log, count_params, export_onnx, seed_everything
+from common import count_params, export_onnx, start_run, training_args, ROOT
 from export_wrappers import BERTWithAttention
 from lm_data import BPE_DIR, fixed_windows, random_windows, split_ids, tokenizer
 
@@ -68,19 +67,10 @@ def fill(model, tok, specials, text):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--seed", type=int, default=2)
-    ap.add_argument("--steps", type=int, default=1500)
-    ap.add_argument("--batch", type=int, default=32)
-    ap.add_argument("--lr", type=float, default=1e-3)
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--out", default=os.path.join(MODELS, "bert-sotu"))
+    ap = training_args("bert-sotu", seed=2, steps=1500, batch=32, lr=1e-3)
     ap.add_argument("--init-from", default=None, help="warm start from the weights of an earlier run's model.onnx")
     args = ap.parse_args()
-    torch.set_num_threads(args.threads)
-    seed_everything(args.seed)
-    os.makedirs(args.out, exist_ok=True)
-    log = Log(os.path.join(args.out, "train-log.txt"))
+    log = start_run(args)
     tok = tokenizer()
     specials = {s: tok.encoder[s] for s in ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")}
     train_ids, val_ids = split_ids()

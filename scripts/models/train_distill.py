@@ -7,7 +7,6 @@ Ships the distilled student; the card reports both students against the teacher.
 Needs public/models/gpt-sotu/ (train_gpt.py) for the teacher weights (read from its ONNX file).
 Output: public/models/gpt-sotu-student/.
 """
-import argparse
 import os
 import shutil
 import time
@@ -17,7 +16,7 @@ import torch
 from onnx import numpy_helper
 
 from card import write_card, write_config
-from common import MODELS, Log, count_params, export_onnx, seed_everything
+from common import count_params, export_onnx, seed_everything, start_run, training_args, MODELS
 from export_wrappers import GPTWithAttention
 from lm_data import BPE_DIR, split_ids
 from lm_train import train_lm
@@ -39,19 +38,11 @@ def load_teacher():
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--seed", type=int, default=5)
-    ap.add_argument("--steps", type=int, default=600)
-    ap.add_argument("--batch", type=int, default=16)
-    ap.add_argument("--lr", type=float, default=3e-3)
+    ap = training_args("gpt-sotu-student", seed=5, steps=600, batch=16, lr=3e-3)
     ap.add_argument("--alpha", type=float, default=0.5)
     ap.add_argument("--temperature", type=float, default=2.0)
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--out", default=os.path.join(MODELS, "gpt-sotu-student"))
     args = ap.parse_args()
-    torch.set_num_threads(args.threads)
-    os.makedirs(args.out, exist_ok=True)
-    log = Log(os.path.join(args.out, "train-log.txt"))
+    log = start_run(args, seed=False)  # each student is seeded below, so both see the same batches
     train_ids, val_ids = split_ids()
     teacher = load_teacher()
     from lm_train import evaluate

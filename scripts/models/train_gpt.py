@@ -5,7 +5,6 @@
 Output: public/models/gpt-sotu/{model.onnx, encoder.json, vocab.bpe, config.json, model-card.md,
 train-log.txt}. The ONNX graph returns logits (B, T, V) and attention (L, B, H, T, T).
 """
-import argparse
 import os
 import shutil
 import time
@@ -13,7 +12,7 @@ import time
 import torch
 
 from card import write_card, write_config
-from common import MODELS, Log, count_params, export_onnx, seed_everything
+from common import count_params, export_onnx, start_run, training_args
 from export_wrappers import GPTWithAttention
 from lm_data import BPE_DIR, split_ids, tokenizer
 from lm_train import train_lm
@@ -34,18 +33,9 @@ def sample(model, tok, prompt, n, seed, temperature=0.8, top_k=40):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--steps", type=int, default=1500)
-    ap.add_argument("--batch", type=int, default=16)
-    ap.add_argument("--lr", type=float, default=3e-3)
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--out", default=os.path.join(MODELS, "gpt-sotu"))
+    ap = training_args("gpt-sotu", seed=1, steps=1500, batch=16, lr=3e-3)
     args = ap.parse_args()
-    torch.set_num_threads(args.threads)
-    seed_everything(args.seed)
-    os.makedirs(args.out, exist_ok=True)
-    log = Log(os.path.join(args.out, "train-log.txt"))
+    log = start_run(args)
     train_ids, val_ids = split_ids()
     log(f"train tokens {len(train_ids):,}  val tokens {len(val_ids):,}")
     model = GPTWithAttention(**CONFIG)

@@ -7,7 +7,6 @@ validate on 2013-2014. Output: public/models/lstm-births/ with model.onnx, serie
 whole series, so the widget can forecast any stretch), config.json, model-card.md.
 ONNX: window (B, 56, 1) -> prediction (B, 1) standardised, hidden (B, 56, H) (the LSTM's outputs per step).
 """
-import argparse
 import csv
 import math
 import os
@@ -18,7 +17,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from card import write_card, write_config
-from common import MODELS, Log, count_params, export_onnx, package_dir, seed_everything, write_json
+from common import count_params, export_onnx, package_dir, start_run, training_args, write_json
 
 WINDOW, HIDDEN = 56, 48
 
@@ -53,18 +52,9 @@ def windows(z, lo, hi):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--seed", type=int, default=4)
-    ap.add_argument("--steps", type=int, default=3000)
-    ap.add_argument("--batch", type=int, default=64)
-    ap.add_argument("--lr", type=float, default=3e-3)
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--out", default=os.path.join(MODELS, "lstm-births"))
+    ap = training_args("lstm-births", seed=4, steps=3000, batch=64, lr=3e-3)
     args = ap.parse_args()
-    torch.set_num_threads(args.threads)
-    seed_everything(args.seed)
-    os.makedirs(args.out, exist_ok=True)
-    log = Log(os.path.join(args.out, "train-log.txt"))
+    log = start_run(args)
     dates, births = load_series()
     split = dates.index("2013-01-01")
     y = torch.tensor(births)

@@ -6,7 +6,6 @@
 Output: public/models/seq2seq-dates/. ONNX: (src_ids (B, S), tgt_ids (B, T)) -> logits (B, T, V),
 encoder_attention (L, B, H, S, S), decoder_self_attention (L, B, H, T, T), cross_attention (L, B, H, T, S).
 """
-import argparse
 import math
 import os
 import random
@@ -16,7 +15,7 @@ import torch
 import torch.nn.functional as F
 
 from card import write_card, write_config
-from common import MODELS, Log, count_params, export_onnx, seed_everything, write_json
+from common import count_params, export_onnx, start_run, training_args, write_json
 from dates import FORMATS, alphabet, example
 from export_wrappers import Seq2SeqWithAttention
 from models import Seq2Seq
@@ -65,18 +64,9 @@ def evaluate(model, n=1000):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--seed", type=int, default=3)
-    ap.add_argument("--steps", type=int, default=3000)
-    ap.add_argument("--batch", type=int, default=64)
-    ap.add_argument("--lr", type=float, default=2e-3)
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--out", default=os.path.join(MODELS, "seq2seq-dates"))
+    ap = training_args("seq2seq-dates", seed=3, steps=3000, batch=64, lr=2e-3)
     args = ap.parse_args()
-    torch.set_num_threads(args.threads)
-    seed_everything(args.seed)
-    os.makedirs(args.out, exist_ok=True)
-    log = Log(os.path.join(args.out, "train-log.txt"))
+    log = start_run(args)
     model = Seq2SeqWithAttention(**CONFIG)
     n_params = count_params(model)
     log(f"params {n_params:,}  vocab {len(TOKENS)}")
