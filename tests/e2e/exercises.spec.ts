@@ -166,6 +166,13 @@ test.describe('a quiz', () => {
   });
 });
 
+/** Picks a file in the progress page's import control, once its island can take it. */
+async function importFile(page: Page, file: Parameters<Locator['setInputFiles']>[0]): Promise<void> {
+  const input = page.locator('input[type="file"]');
+  await expect(input).toBeEnabled({ timeout: 60_000 }); // setInputFiles does not wait for hydration
+  await input.setInputFiles(file);
+}
+
 test.describe('progress', () => {
   test('export, then import in a fresh browser, restores progress and code', async ({ page, browser }) => {
     // Pass one exercise, answer a quiz, and edit an ordinary code cell.
@@ -202,7 +209,7 @@ test.describe('progress', () => {
     const other = await fresh.newPage();
     await other.goto('/progress/');
     await expect(other.locator('tr[data-item-id="attention-pooling/gaussian-weights"]')).toHaveAttribute('data-state', 'not-started');
-    await other.locator('input[type="file"]').setInputFiles(path);
+    await importFile(other, path);
     await expect(other.locator('.progress-message')).toContainText('Imported');
     await expect(other.locator('tr[data-item-id="attention-pooling/gaussian-weights"]')).toHaveAttribute('data-state', 'passed');
     await expect(other.locator('tr[data-item-id="attention-pooling/dynamic-batches"]')).toHaveAttribute('data-state', 'passed');
@@ -219,7 +226,7 @@ test.describe('progress', () => {
 
   test('a file that is not a progress file is refused with the reason', async ({ page }) => {
     await page.goto('/progress/');
-    await page.locator('input[type="file"]').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "something-else"}') });
+    await importFile(page, { name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "something-else"}') });
     await expect(page.locator('.progress-message')).toContainText('notes.json was not imported: not an Attention Lab progress file');
   });
 });

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { loadProgress, loadStudent, saveProgress, saveStudent } from './progress-store.ts';
 import { makeProgressFile, parseProgressFile } from './progress-format.ts';
 import { allEdits, saveEdit } from '../cell/saved-edits.ts';
+import { useHydrated } from '../cell/use-hydrated.ts';
 
 function fileName(student: { name: string; id: string }): string {
   const who = (student.id || student.name || 'student').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'student';
@@ -12,6 +13,7 @@ function fileName(student: { name: string; id: string }): string {
 
 export default function TransferPanel() {
   const [student, setStudent] = useState(() => (typeof localStorage === 'undefined' ? { name: '', id: '' } : loadStudent()));
+  const hydrated = useHydrated();
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
 
   const update = (patch: Partial<typeof student>) => {
@@ -63,22 +65,25 @@ export default function TransferPanel() {
         another browser to continue there, or hand it in to your instructor. Importing replaces the records in this browser for
         the exercises, quizzes and cells the file contains and keeps the rest.
       </p>
-      <div class="progress-student">
-        <label>
-          Your name <input type="text" name="student-name" autoComplete="name" value={student.name} onInput={(e) => update({ name: (e.currentTarget as HTMLInputElement).value })} />
-        </label>
-        <label>
-          Student ID <input type="text" name="student-id" value={student.id} onInput={(e) => update({ id: (e.currentTarget as HTMLInputElement).value })} />
-        </label>
-      </div>
-      <div class="progress-actions">
-        <button type="button" class="progress-export" onClick={() => void exportFile()}>
-          Export progress and code
-        </button>
-        <label class="progress-import">
-          Import a progress file <input type="file" accept="application/json,.json" onChange={(e) => void importFile(e.currentTarget as HTMLInputElement)} />
-        </label>
-      </div>
+      {/* Disabled until hydrated: a file picked or a name typed before then would be lost. */}
+      <fieldset class="island-fieldset" disabled={!hydrated}>
+        <div class="progress-student">
+          <label>
+            Your name <input type="text" name="student-name" autoComplete="name" value={student.name} onInput={(e) => update({ name: (e.currentTarget as HTMLInputElement).value })} />
+          </label>
+          <label>
+            Student ID <input type="text" name="student-id" value={student.id} onInput={(e) => update({ id: (e.currentTarget as HTMLInputElement).value })} />
+          </label>
+        </div>
+        <div class="progress-actions">
+          <button type="button" class="progress-export" onClick={() => void exportFile()}>
+            Export progress and code
+          </button>
+          <label class="progress-import">
+            Import a progress file <input type="file" accept="application/json,.json" onChange={(e) => void importFile(e.currentTarget as HTMLInputElement)} />
+          </label>
+        </div>
+      </fieldset>
       {message && (
         <p class={`progress-message is-${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
           {message.text}
