@@ -222,7 +222,7 @@ export default function ExerciseIsland({ id, title, starter, tests, expectedExpo
               </div>
             ))}
             {hintsShown < hints.length && (
-              <button type="button" class="exercise-hint-button" onClick={() => setHintsShown((n) => n + 1)}>
+              <button type="button" class="exercise-hint-button" onClick={() => setHintsShown((n) => n + 1)} disabled={!hydrated}>
                 {hintsShown === 0 ? 'Show a hint' : 'Show another hint'} ({hintsShown + 1} of {hints.length})
               </button>
             )}
