@@ -88,6 +88,17 @@ test('the models page: every widget live, no console error or failed request, no
   expect(problems).toEqual([]);
 });
 
+test('asked to run on WebGPU in a browser without it, a widget says so and runs on the CPU at a click', async ({ page }) => {
+  await page.addInitScript(() => delete (Navigator.prototype as { gpu?: unknown }).gpu);
+  await page.goto('/embed/date-seq2seq/?models=webgpu');
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Model “seq2seq-dates”: cannot run on WebGPU: this browser has no WebGPU', { timeout: 45_000 });
+  await page.getByRole('button', { name: 'Run on the CPU (wasm)' }).click();
+  await expect(page.getByTestId('iso-date')).toHaveText('2021-03-03', { timeout: 45_000 });
+  await expect(page.locator('.model-facts')).toHaveAttribute('data-provider', 'wasm');
+  await expect(page.getByRole('button', { name: 'Run on WebGPU' })).toHaveCount(0);
+});
+
 test.describe('damaged model files', () => {
   test('a corrupt model.onnx gives a clear message', async ({ page }) => {
     await page.route('**/models/gpt-sotu/model.onnx*', async (route) => {

@@ -1,23 +1,36 @@
-// One load per model per page, shared by every widget that shows it; progress and errors as state.
+// One load per model and provider per page, shared by every widget that shows it; progress and
+// errors as state. The provider is the page's choice (model-provider.ts).
 import { useEffect, useState } from 'preact/hooks';
 import type { Progress } from '../../runtime/models/fetch-cached.ts';
-import { loadShippedModel, type LoadedModel, type Runner } from '../../runtime/models/load.ts';
-import { loadOrt } from '../../runtime/models/ort-web.ts';
-import type { OrtApi } from '../../runtime/models/session.ts';
+import { loadShippedModel, ModelLoadError, type LoadedModel, type Runner } from '../../runtime/models/load.ts';
+import { loadOrt, modelGpuDevice } from '../../runtime/models/ort-web.ts';
+import type { ModelProvider, OrtApi } from '../../runtime/models/session.ts';
+import { useModelProvider } from './model-provider.ts';
 
 const loads = new Map<string, Promise<LoadedModel>>();
 const listeners = new Map<string, Set<(p: Progress) => void>>();
 
-export function getModel(name: string): Promise<LoadedModel> {
-  let p = loads.get(name);
+async function gpuDeviceFor(name: string): Promise<GPUDevice> {
+  try {
+    return await modelGpuDevice();
+  } catch (err) {
+    throw new ModelLoadError(name, `cannot run on WebGPU: ${(err as Error).message}; run the models on the CPU instead`, { cause: err });
+  }
+}
+
+export function getModel(name: string, provider: ModelProvider = 'wasm'): Promise<LoadedModel> {
+  const key = `${provider}:${name}`;
+  let p = loads.get(key);
   if (!p) {
-    p = loadOrt()
-      .then((ort) => loadShippedModel(ort as unknown as OrtApi, name, { onProgress: (pr) => listeners.get(name)?.forEach((l) => l(pr)) }))
+    p = Promise.all([loadOrt(provider), provider === 'webgpu' ? gpuDeviceFor(name) : undefined])
+      .then(([ort, gpuDevice]) =>
+        loadShippedModel(ort as unknown as OrtApi, name, { onProgress: (pr) => listeners.get(key)?.forEach((l) => l(pr)), ...(gpuDevice ? { gpuDevice } : {}) }),
+      )
       .catch((err: unknown) => {
-        loads.delete(name); // a later widget (or a reload) may try again
+        loads.delete(key); // a later widget (or a reload) may try again
         throw err;
       });
-    loads.set(name, p);
+    loads.set(key, p);
   }
   return p;
 }
@@ -27,26 +40,31 @@ export interface ModelState<R extends Runner> {
   /** Bytes of model.onnx so far and the total (null until known). */
   progress: { loaded: number; total: number | null } | null;
   error: string | null;
+  /** The provider this state is (being) loaded with. */
+  provider: ModelProvider;
 }
 
 export function useModel<R extends Runner>(name: string): ModelState<R> {
-  const [state, setState] = useState<ModelState<R>>({ model: null, progress: null, error: null });
+  const provider = useModelProvider();
+  const [state, setState] = useState<ModelState<R>>({ model: null, progress: null, error: null, provider: provider ?? 'wasm' });
   useEffect(() => {
+    if (!provider) return; // not known until hydrated: loading now could fetch the wrong runtime
     let live = true;
-    setState({ model: null, progress: null, error: null });
+    const key = `${provider}:${name}`;
+    setState({ model: null, progress: null, error: null, provider });
     const onProgress = (p: Progress): void => {
       if (live) setState((s) => (s.model ? s : { ...s, progress: { loaded: p.loaded, total: p.total } }));
     };
-    if (!listeners.has(name)) listeners.set(name, new Set());
-    listeners.get(name)!.add(onProgress);
-    getModel(name).then(
-      (model) => live && setState({ model: model as LoadedModel<R>, progress: null, error: null }),
-      (err: unknown) => live && setState({ model: null, progress: null, error: err instanceof Error ? err.message : String(err) }),
+    if (!listeners.has(key)) listeners.set(key, new Set());
+    listeners.get(key)!.add(onProgress);
+    getModel(name, provider).then(
+      (model) => live && setState({ model: model as LoadedModel<R>, progress: null, error: null, provider }),
+      (err: unknown) => live && setState({ model: null, progress: null, error: err instanceof Error ? err.message : String(err), provider }),
     );
     return () => {
       live = false;
-      listeners.get(name)?.delete(onProgress);
+      listeners.get(key)?.delete(onProgress);
     };
-  }, [name]);
+  }, [name, provider]);
   return state;
 }

@@ -4,6 +4,7 @@
  * config's SHA-256, and builds the runner on an onnxruntime session. Every failure says which
  * model and which file, and a damaged cached copy is dropped so a reload fetches it again.
  */
+/// <reference types="@webgpu/types" />
 import { text } from '../../engine/index.ts';
 import { BertRunner, type BertConfigJson } from './bert.ts';
 import { fetchModelFile, forgetModelFile, ModelFileError, type ProgressCallback } from './fetch-cached.ts';
@@ -11,7 +12,7 @@ import { ForecasterRunner, type ForecasterConfigJson, type Series } from './fore
 import { GptRunner, type GptConfigJson } from './gpt.ts';
 import { readOnnxInitializers } from './onnx-weights.ts';
 import { Seq2SeqRunner, type Seq2SeqConfigJson } from './seq2seq.ts';
-import type { OrtApi, Session } from './session.ts';
+import type { ModelProvider, OrtApi, Session } from './session.ts';
 
 export const SHIPPED_MODELS = ['gpt-sotu', 'bert-sotu', 'seq2seq-dates', 'lstm-births', 'gpt-sotu-student'] as const;
 export type ShippedModelName = (typeof SHIPPED_MODELS)[number];
@@ -39,6 +40,8 @@ export interface LoadedModel<R extends Runner = Runner> {
   onnx: Uint8Array;
   /** Milliseconds from the first request to a ready session. */
   loadMs: number;
+  /** The execution provider the session was opened with. */
+  provider: ModelProvider;
 }
 
 export interface LoadOptions {
@@ -49,6 +52,11 @@ export interface LoadOptions {
   fetchText?: (url: string) => Promise<string>;
   /** Fetch used for model.onnx (default: Cache Storage + progress). */
   fetchBytes?: (url: string, onProgress?: ProgressCallback) => Promise<Uint8Array>;
+  /**
+   * Run on onnxruntime's WebGPU provider on this device (pass `onnxruntime-web/webgpu` as `ort`);
+   * operators it lacks fall back to wasm. Without it the session uses the wasm provider.
+   */
+  gpuDevice?: GPUDevice;
 }
 
 export class ModelLoadError extends Error {
@@ -117,14 +125,22 @@ export async function loadShippedModel(ort: OrtApi, name: string, opts: LoadOpti
   } catch (err) {
     await damaged((err as Error).message, err);
   }
+  const provider: ModelProvider = opts.gpuDevice ? 'webgpu' : 'wasm';
   let session: Session;
   try {
-    session = await ort.InferenceSession.create(onnx, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+    session = await ort.InferenceSession.create(onnx, {
+      executionProviders: opts.gpuDevice ? [{ name: 'webgpu', device: opts.gpuDevice }, 'wasm'] : ['wasm'],
+      graphOptimizationLevel: 'all',
+      // Errors only: ORT warns on every WebGPU session that shape ops stay on the CPU (by design).
+      logSeverityLevel: 3,
+    });
   } catch (err) {
+    // The bytes parsed above, so a WebGPU failure is the provider's, not a damaged file.
+    if (provider === 'webgpu') throw new ModelLoadError(name, `onnxruntime's WebGPU provider could not open it (${(err as Error).message}); run the models on the CPU instead`, { cause: err });
     return damaged(`onnxruntime could not open it: ${(err as Error).message}`, err);
   }
   const runner = await wrap(() => buildRunner(ort, session, config, base, getText));
-  return { name, config, runner, session, onnx, loadMs: performance.now() - t0 };
+  return { name, config, runner, session, onnx, loadMs: performance.now() - t0, provider };
 }
 
 async function buildRunner(ort: OrtApi, session: Session, config: ModelConfigJson, base: string, getText: (url: string) => Promise<string>): Promise<Runner> {

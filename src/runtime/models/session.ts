@@ -11,6 +11,9 @@ export interface OrtApi {
 
 export type Session = InferenceSession;
 
+/** Where a model's graph runs: onnxruntime's wasm (CPU) provider, or its WebGPU provider. */
+export type ModelProvider = 'wasm' | 'webgpu';
+
 /** Per-head attention of one example: data is [layers, heads, rows, cols], row-major. */
 export interface AttentionMaps {
   layers: number;
