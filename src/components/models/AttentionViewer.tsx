@@ -102,14 +102,16 @@ export default function AttentionViewer({ state, onStateChange }: WidgetProps<At
       </label>
       {error && <p role="alert" class="model-error">{error}</p>}
       {data && (
-        <>
-          <p class="model-caption">{data.kind}: {data.maps.layers} layers × {data.maps.heads} heads. Pick a head:</p>
-          <AttentionGrid data={data} layer={layer} head={head} onPick={(l, h) => set({ layer: l, head: h })} />
+        <div class="attention-panes">
+          <div>
+            <p class="model-caption">{data.kind}: {data.maps.layers} layers × {data.maps.heads} heads. Pick a head:</p>
+            <AttentionGrid data={data} layer={layer} head={head} onPick={(l, h) => set({ layer: l, head: h })} />
+          </div>
           <figure class="model-figure">
             <figcaption>Layer {layer + 1}, head {head + 1}: each row is a token attending; each column a token attended to.</figcaption>
             <PlotFigure deps={[data, layer, head]} make={() => heatmap(headMatrix(data.maps, layer, head), { rowLabels: data.rows, colLabels: data.cols, width: 560, title: `Attention, layer ${layer + 1}, head ${head + 1}` }) as Element} />
           </figure>
-        </>
+        </div>
       )}
     </div>
   );
