@@ -43,6 +43,27 @@ test.describe('model widgets on their embed pages', () => {
     });
   }
 
+  for (const [width, height] of [
+    [1280, 720],
+    [1024, 768],
+  ] as const) {
+    test(`every model widget fits a ${width}×${height} slide`, async ({ page }) => {
+      await page.setViewportSize({ width, height });
+      for (const slug of WIDGETS) {
+        await page.goto(`/embed/${slug}/?theme=dark`);
+        await expect(page.locator('[data-widget-ready="true"]')).toBeVisible({ timeout: 45_000 });
+        // The embed page never scrolls, so anything past the viewport would be cut off on the slide.
+        const extent = await page.locator('.widget-host-embed *').evaluateAll((els) => ({
+          bottom: Math.max(...els.map((e) => e.getBoundingClientRect().bottom)),
+          right: Math.max(...els.map((e) => e.getBoundingClientRect().right)),
+        }));
+        expect(extent.bottom, `${slug} bottom`).toBeLessThanOrEqual(height);
+        expect(extent.right, `${slug} right`).toBeLessThanOrEqual(width);
+        await page.screenshot({ path: test.info().outputPath(`${slug}-${width}x${height}.png`) });
+      }
+    });
+  }
+
   test('next-token samples a continuation token by token', async ({ page }) => {
     const problems = watchForProblems(page);
     await page.goto('/embed/next-token/');
