@@ -17,8 +17,20 @@ export interface WebGpuContext {
 
 const OPTIONAL_FEATURES = ['shader-f16', 'subgroups', 'timestamp-query'] as const;
 
-// Limits worth raising above the defaults when the adapter allows (big matrices, 8 bindings).
-const WANTED_LIMITS = ['maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupsPerDimension'] as const;
+// Limits raised to what the adapter allows: big matrices for the engine, and the ones onnxruntime's
+// kernels need, since its WebGPU sessions share this device (runtime/models/ort-web.ts) — its LSTM
+// binds 9 storage buffers, one more than the default.
+const WANTED_LIMITS = [
+  'maxStorageBufferBindingSize',
+  'maxBufferSize',
+  'maxComputeWorkgroupsPerDimension',
+  'maxStorageBuffersPerShaderStage',
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+  'maxComputeWorkgroupSizeY',
+  'maxComputeWorkgroupSizeZ',
+] as const;
 
 let nodeGpu: Promise<GPU | null> | null = null;
 
