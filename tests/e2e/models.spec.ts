@@ -2,7 +2,8 @@
 // EP) and shows a result with no console error and no failed request; a damaged or missing model
 // file gives a clear message. Load and inference times are printed (never asserted).
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { statSync } from 'node:fs';
+import { expect, test, type Locator, type Page, type Route } from '@playwright/test';
 import { watchForProblems } from './site.ts';
 
 const WIDGETS = ['next-token', 'fill-blank', 'attention-viewer', 'date-seq2seq', 'lstm-forecast'] as const;
@@ -97,12 +98,16 @@ test('the models page: every widget live, no console error or failed request, no
   test.setTimeout(120_000);
   const problems = watchForProblems(page);
   await page.goto('/models/');
-  const frames = page.locator('.widget-frame');
-  await expect(frames).toHaveCount(WIDGETS.length);
-  for (let i = 0; i < WIDGETS.length; i++) {
-    await frames.nth(i).scrollIntoViewIfNeeded();
-    await expect(frames.nth(i).locator('[data-widget-ready="true"]')).toBeVisible({ timeout: 45_000 });
+  // The shipped models' widgets, plus the remote-model one (which downloads nothing unasked).
+  await expect(page.locator('.widget-frame')).toHaveCount(WIDGETS.length + 1);
+  for (const slug of WIDGETS) {
+    const frame = page.locator(`.widget-frame[data-widget="${slug}"]`).first();
+    await frame.scrollIntoViewIfNeeded();
+    await expect(frame.locator('[data-widget-ready="true"]')).toBeVisible({ timeout: 45_000 });
   }
+  const remote = page.locator('.widget-frame[data-widget="remote-model"]');
+  await remote.scrollIntoViewIfNeeded();
+  await expect(remote.locator('[data-phase="idle"]')).toBeVisible({ timeout: 45_000 });
   const axe = await new AxeBuilder({ page }).analyze();
   const severe = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
   expect(severe).toEqual([]);
@@ -148,5 +153,76 @@ test.describe('damaged model files', () => {
     await page.goto('/embed/date-seq2seq/');
     await expect(page.getByRole('alert')).toContainText('seq2seq-dates/model.onnx', { timeout: 45_000 });
     await expect(page.getByRole('alert')).toContainText('missing (HTTP 404)');
+  });
+});
+
+test.describe('a bigger model from a web address', () => {
+  // A shipped model's files, served as if from another site (with the CORS header a hub sends).
+  const REMOTE = 'https://models.example.test/gpt-sotu/';
+  async function serveRemote(page: Page, onnx?: (route: Route) => Promise<void>): Promise<void> {
+    await page.route('https://models.example.test/**', async (route) => {
+      const file = new URL(route.request().url()).pathname.split('/').pop()!;
+      if (file === 'model.onnx' && onnx) return onnx(route);
+      const path = `public/models/gpt-sotu/${file}`;
+      const headers = { 'Access-Control-Allow-Origin': '*', 'Content-Length': String(statSync(path).size) };
+      await route.fulfill(route.request().method() === 'HEAD' ? { status: 200, headers } : { path, headers });
+    });
+  }
+  async function open(page: Page, url: string): Promise<Locator> {
+    await page.goto(`/embed/remote-model/?url=${encodeURIComponent(url)}`);
+    const widget = page.locator('.model-widget');
+    await expect(widget).toHaveAttribute('data-phase', 'idle', { timeout: 45_000 });
+    return widget;
+  }
+
+  test('shows the size first, then downloads with progress and runs (a model folder)', async ({ page }) => {
+    const problems = watchForProblems(page);
+    await serveRemote(page);
+    const widget = await open(page, REMOTE);
+    await widget.getByRole('button', { name: 'Check the size' }).click();
+    await expect(page.getByTestId('remote-size')).toHaveText('gpt-sotu from models.example.test: 4.3 MB to download');
+    await widget.getByRole('button', { name: 'Download 4.3 MB and run' }).click();
+    await expect(widget).toHaveAttribute('data-widget-ready', 'true', { timeout: 45_000 });
+    await expect(widget.locator('.model-plot svg')).toBeVisible();
+    await page.getByLabel('Prompt').fill('We the people');
+    await expect(widget).toHaveAttribute('data-widget-ready', 'true');
+    expect(problems).toEqual([]);
+  });
+
+  test("a bare .onnx file is read with GPT-2's tokenizer, and a vocabulary that does not match is named", async ({ page }) => {
+    await serveRemote(page);
+    const widget = await open(page, `${REMOTE}model.onnx`);
+    await widget.getByRole('button', { name: 'Check the size' }).click();
+    await expect(page.getByTestId('remote-size')).toContainText('model.onnx from models.example.test: 4.3 MB to download');
+    await widget.getByRole('button', { name: /^Download/ }).click();
+    await expect(page.getByRole('alert')).toContainText("its vocabulary has 2,048 tokens but GPT-2's tokenizer has 50,257", { timeout: 45_000 });
+  });
+
+  test('Cancel stops a download, and the reader can start again', async ({ page }) => {
+    let held = 0;
+    await serveRemote(page, async () => {
+      held++; // never answered: the download hangs until cancelled
+    });
+    const widget = await open(page, REMOTE);
+    await widget.getByRole('button', { name: 'Check the size' }).click();
+    await widget.getByRole('button', { name: /^Download/ }).click();
+    await expect(widget).toHaveAttribute('data-phase', 'downloading');
+    await expect.poll(() => held).toBe(1);
+    await widget.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByRole('alert')).toContainText('cancelled');
+    await expect(widget.getByRole('button', { name: /^Download/ })).toBeEnabled();
+  });
+
+  test('offline, it says so', async ({ page }) => {
+    await page.route('https://models.example.test/**', (route) => route.abort('internetdisconnected'));
+    const widget = await open(page, REMOTE);
+    await widget.getByRole('button', { name: 'Check the size' }).click();
+    await expect(page.getByRole('alert')).toContainText('no answer from models.example.test: you may be offline');
+  });
+
+  test('an address that is not one gets a plain reason', async ({ page }) => {
+    const widget = await open(page, 'gpt2 please');
+    await widget.getByRole('button', { name: 'Check the size' }).click();
+    await expect(page.getByRole('alert')).toContainText('“gpt2 please” is not a web address');
   });
 });

@@ -94,6 +94,16 @@ export const EMBEDS = {
     serialize: models.serializeForecast,
     load: () => import('../models/Forecast.tsx').then((m) => m.default),
   }),
+  'remote-model': entry({
+    slug: 'remote-model',
+    title: 'A bigger language model from the web (GPT-2 small)',
+    description: 'Give the address of a public ONNX export — GPT-2 small by default — see its size, download it with progress (or cancel), and see its next-token probabilities.',
+    chapter: 'models',
+    defaults: models.REMOTE_MODEL_DEFAULTS,
+    parse: models.parseRemoteModel,
+    serialize: models.serializeRemoteModel,
+    load: () => import('../models/RemoteModel.tsx').then((m) => m.default),
+  }),
 };
 
 export type EmbedSlug = keyof typeof EMBEDS;

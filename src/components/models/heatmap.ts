@@ -49,6 +49,7 @@ export function barChart(rows: Array<{ label: string; probability: number }>, wi
     width,
     height: 28 * rows.length + 40,
     marginLeft: 120,
+    marginRight: 48, // room for the longest bar's percentage label
     ariaLabel: title,
     x: { domain: [0, Math.max(0.05, ...rows.map((r) => r.probability))], label: 'probability', grid: true },
     y: { domain: rows.map((r) => r.label), label: null },

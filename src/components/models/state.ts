@@ -109,3 +109,19 @@ export function parseForecast(p: URLSearchParams): ForecastState {
 export function serializeForecast(s: ForecastState): URLSearchParams {
   return new URLSearchParams({ start: s.start, days: String(s.days) });
 }
+
+export interface RemoteModelState {
+  /** A .onnx file or a model folder on the web. */
+  url: string;
+  prompt: string;
+}
+
+/** GPT-2 small (124 M parameters, 8-bit weights, about 130 MB) as exported for Transformers.js. */
+export const GPT2_SMALL_URL = 'https://huggingface.co/Xenova/gpt2/resolve/main/onnx/decoder_model_quantized.onnx';
+export const REMOTE_MODEL_DEFAULTS: RemoteModelState = { url: GPT2_SMALL_URL, prompt: 'The people of the United States' };
+export function parseRemoteModel(p: URLSearchParams): RemoteModelState {
+  return { url: str(p, 'url', REMOTE_MODEL_DEFAULTS.url, 500), prompt: str(p, 'prompt', REMOTE_MODEL_DEFAULTS.prompt, 400) };
+}
+export function serializeRemoteModel(s: RemoteModelState): URLSearchParams {
+  return new URLSearchParams({ url: s.url, prompt: s.prompt });
+}

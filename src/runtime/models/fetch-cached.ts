@@ -56,17 +56,36 @@ async function readWithProgress(response: Response, url: string, fromCache: bool
   return bytes;
 }
 
-/** The file's bytes, from Cache Storage when there, else from the network (then cached). */
-export async function fetchModelFile(url: string, onProgress?: ProgressCallback): Promise<Uint8Array> {
+/** Says in plain words why a fetch threw: the reader cancelled, or the server could not be read. */
+function fetchFailure(url: string, err: unknown, signal?: AbortSignal): ModelFileError {
+  if (signal?.aborted) return new ModelFileError('download cancelled', url);
+  let host = url;
+  try {
+    host = new URL(url, globalThis.location?.href).host;
+  } catch {
+    // not a URL we can parse: name it whole
+  }
+  return new ModelFileError(
+    `could not download ${url}: no answer from ${host} — you may be offline, or the server does not let other sites read its files (CORS) (${(err as Error).message})`,
+    url,
+  );
+}
+
+/**
+ * The file's bytes, from Cache Storage when there, else from the network (then cached).
+ * `signal` cancels the download (a ModelFileError "download cancelled").
+ */
+export async function fetchModelFile(url: string, onProgress?: ProgressCallback, signal?: AbortSignal): Promise<Uint8Array> {
   const storage = cacheStorage();
   const cache = storage ? await storage.open(MODEL_CACHE).catch(() => null) : null;
   const hit = cache ? await cache.match(url) : undefined;
   if (hit) return readWithProgress(hit, url, true, onProgress);
   let response: Response;
+  let bytes: Uint8Array;
   try {
-    response = await fetch(url);
+    response = await fetch(url, signal ? { signal } : undefined);
   } catch (err) {
-    throw new ModelFileError(`could not download ${url}: ${(err as Error).message}`, url);
+    throw fetchFailure(url, err, signal);
   }
   if (!response.ok) {
     throw new ModelFileError(
@@ -74,7 +93,11 @@ export async function fetchModelFile(url: string, onProgress?: ProgressCallback)
       url,
     );
   }
-  const bytes = await readWithProgress(response, url, false, onProgress);
+  try {
+    bytes = await readWithProgress(response, url, false, onProgress);
+  } catch (err) {
+    throw fetchFailure(url, err, signal);
+  }
   if (cache) {
     const headers = { 'Content-Type': response.headers.get('Content-Type') ?? 'application/octet-stream', 'Content-Length': String(bytes.byteLength) };
     await cache.put(url, new Response(bytes.slice(), { headers })).catch(() => undefined); // quota: just don't cache
