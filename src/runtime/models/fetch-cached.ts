@@ -56,19 +56,20 @@ async function readWithProgress(response: Response, url: string, fromCache: bool
   return bytes;
 }
 
-/** Says in plain words why a fetch threw: the reader cancelled, or the server could not be read. */
-function fetchFailure(url: string, err: unknown, signal?: AbortSignal): ModelFileError {
-  if (signal?.aborted) return new ModelFileError('download cancelled', url);
+/** Why a fetch that threw got no answer, in plain words (the browser does not tell which it was). */
+export function unreachable(url: string): string {
   let host = url;
   try {
     host = new URL(url, globalThis.location?.href).host;
   } catch {
     // not a URL we can parse: name it whole
   }
-  return new ModelFileError(
-    `could not download ${url}: no answer from ${host} — you may be offline, or the server does not let other sites read its files (CORS) (${(err as Error).message})`,
-    url,
-  );
+  return `no answer from ${host}: you may be offline, or the server does not let other sites read its files (CORS)`;
+}
+
+function fetchFailure(url: string, err: unknown, signal?: AbortSignal): ModelFileError {
+  if (signal?.aborted) return new ModelFileError('download cancelled', url);
+  return new ModelFileError(`could not download ${url} — ${unreachable(url)} (${(err as Error).message})`, url);
 }
 
 /**
@@ -81,7 +82,6 @@ export async function fetchModelFile(url: string, onProgress?: ProgressCallback,
   const hit = cache ? await cache.match(url) : undefined;
   if (hit) return readWithProgress(hit, url, true, onProgress);
   let response: Response;
-  let bytes: Uint8Array;
   try {
     response = await fetch(url, signal ? { signal } : undefined);
   } catch (err) {
@@ -93,11 +93,9 @@ export async function fetchModelFile(url: string, onProgress?: ProgressCallback,
       url,
     );
   }
-  try {
-    bytes = await readWithProgress(response, url, false, onProgress);
-  } catch (err) {
+  const bytes = await readWithProgress(response, url, false, onProgress).catch((err: unknown) => {
     throw fetchFailure(url, err, signal);
-  }
+  });
   if (cache) {
     const headers = { 'Content-Type': response.headers.get('Content-Type') ?? 'application/octet-stream', 'Content-Length': String(bytes.byteLength) };
     await cache.put(url, new Response(bytes.slice(), { headers })).catch(() => undefined); // quota: just don't cache

@@ -8,7 +8,7 @@
 /// <reference types="@webgpu/types" />
 import type { text } from '../../engine/index.ts';
 import { CausalLmRunner } from './causal-lm.ts';
-import { fetchModelFile, forgetModelFile, type ProgressCallback } from './fetch-cached.ts';
+import { fetchModelFile, forgetModelFile, unreachable, type ProgressCallback } from './fetch-cached.ts';
 import type { GptRunner } from './gpt.ts';
 import { loadShippedModel, type ModelConfigJson } from './load.ts';
 import type { OrtApi, Session } from './session.ts';
@@ -72,10 +72,7 @@ async function fetchOrExplain(url: string, init: RequestInit = {}): Promise<Resp
     r = await fetch(url, init);
   } catch (err) {
     if (init.signal?.aborted) throw new RemoteModelError('cancelled', { cause: err });
-    throw new RemoteModelError(
-      `no answer from ${new URL(url).host}: you may be offline, or the server does not let other sites read its files (CORS)`,
-      { cause: err },
-    );
+    throw new RemoteModelError(unreachable(url), { cause: err });
   }
   if (!r.ok) throw new RemoteModelError(r.status === 404 ? `${url} does not exist (HTTP 404)` : `${url} answered HTTP ${r.status}`);
   return r;
