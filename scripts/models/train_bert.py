@@ -66,9 +66,27 @@ def fill(model, tok, specials, text):
     return ", ".join(f"“{tok.decode([i])}” {p:.2f}" for p, i in zip(top.values.tolist(), top.indices.tolist()))
 
 
+def warm_start_from_gpt(model, path):
+    """Copies gpt-sotu's weights where the shapes agree: the token embeddings of the shared BPE ids,
+    the first 64 positions, and every layer (same names and shapes; GPT normalises before each
+    sublayer, BERT after, so they are a starting point, not a working encoder). A causal LM's heads
+    already read neighbouring tokens, which gets the masked LM past predicting word frequencies."""
+    import onnx
+    from onnx import numpy_helper
+    gpt = {t.name: torch.from_numpy(numpy_helper.to_array(t).copy()) for t in onnx.load(path).graph.initializer}
+    sd = model.state_dict()
+    sd["tok_emb.weight"][:N_ORDINARY] = gpt["tok_emb.weight"][:N_ORDINARY]
+    sd["pos_emb.weight"][:] = gpt["pos_emb.weight"][: sd["pos_emb.weight"].shape[0]]
+    for name in list(sd):
+        if name.startswith("layers."):
+            sd[name] = gpt["blocks." + name[len("layers."):]]
+    model.load_state_dict(sd)
+
+
 def main():
     ap = training_args("bert-sotu", seed=2, steps=1500, batch=32, lr=1e-3)
     ap.add_argument("--init-from", default=None, help="warm start from the weights of an earlier run's model.onnx")
+    ap.add_argument("--init-from-gpt", default=None, help="warm start from gpt-sotu's model.onnx (embeddings and layers)")
     args = ap.parse_args()
     log = start_run(args)
     tok = tokenizer()
@@ -81,6 +99,9 @@ def main():
         inits = {t.name: torch.from_numpy(numpy_helper.to_array(t).copy()) for t in onnx.load(args.init_from).graph.initializer}
         model.load_state_dict({k: inits[k] for k in model.state_dict()})
         log(f"warm start from {args.init_from}")
+    if args.init_from_gpt:
+        warm_start_from_gpt(model, args.init_from_gpt)
+        log(f"warm start from the GPT in {args.init_from_gpt}")
     n_params = count_params(model)
     log(f"params {n_params:,}  specials {specials}")
     gen = torch.Generator().manual_seed(args.seed)
@@ -145,7 +166,8 @@ def main():
                 "scripts/models/py.sh scripts/models/train_bert.py --seed 2 --steps 1200 --batch 32 --lr 0.001 "
                 "--out .cache/model-data/bert-stage1\n# stage 2\n" if args.init_from else "") +
                 f"scripts/models/py.sh scripts/models/train_bert.py --seed {args.seed} --steps {args.steps} "
-                f"--batch {args.batch} --lr {args.lr}" + (f" --init-from {os.path.relpath(args.init_from, ROOT)}" if args.init_from else ""),
+                f"--batch {args.batch} --lr {args.lr}" + (f" --init-from {os.path.relpath(args.init_from, ROOT)}" if args.init_from else "")
+                + (f" --init-from-gpt {os.path.relpath(args.init_from_gpt, ROOT)}" if args.init_from_gpt else ""),
         seed=args.seed,
         results=[("objective", "masked LM, 15 % of tokens chosen; 80 % → [MASK], 10 % → random token, 10 % unchanged"),
                  ("optimiser", f"AdamW (β 0.9, 0.98, weight decay 0.01), lr {args.lr}, 10 % warm-up then cosine to lr/10, "
@@ -155,6 +177,12 @@ def main():
                  ("validation masked-token accuracy (top-1)", f"{va:.1%}"),
                  ("example fills (top 5)", "\n" + "\n".join(f"  - {p} → {f}" for p, f in fills))],
         files=["model.onnx", "encoder.json", "vocab.bpe", "config.json"],
+        notes=[
+            "Warm start: the token embeddings, positions and all four layers start from gpt-sotu's weights "
+            "(`--init-from-gpt`; its card has its command). Trained from scratch, this BERT sat at predicting word "
+            "frequencies (validation loss 5.7, accuracy 15 %) for 2,400 steps (the earlier version of this card); from the GPT's weights it left that "
+            "plateau after about 1,000 steps, because a causal LM's heads already read neighbouring tokens.",
+        ] if args.init_from_gpt else [],
     )
     log(f"done in {minutes:.1f} min")
 

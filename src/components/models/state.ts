@@ -67,7 +67,7 @@ export function serializeNextToken(s: NextTokenState): URLSearchParams {
   return new URLSearchParams({ model: s.model, prompt: s.prompt, temperature: String(s.temperature), topK: String(s.topK), topP: String(s.topP) });
 }
 
-export const FILL_BLANK_DEFAULTS: FillBlankState = { sentence: 'The President of [MASK] United States' };
+export const FILL_BLANK_DEFAULTS: FillBlankState = { sentence: 'We must protect our [MASK] and our children.' };
 export function parseFillBlank(p: URLSearchParams): FillBlankState {
   return { sentence: str(p, 'sentence', FILL_BLANK_DEFAULTS.sentence) };
 }
