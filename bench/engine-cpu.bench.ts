@@ -13,18 +13,11 @@
 // and prints engine/peer ratios (> 1 means the engine is faster). Contenders run interleaved,
 // best of 3 rounds, so background load on a shared machine skews them less.
 //
-// The tfjs GPT is written with tfjs ops to match the engine's model FLOP for FLOP: the same
-// pre-norm blocks (layer norm, one packed q/k/v projection with bias, 4 heads of scaled
-// dot-product attention with an additive causal mask, output projection, residual; layer
-// norm, 4d GELU (exact, erf) feed-forward, residual), final layer norm, lm head tied to the
-// token embedding, mean cross-entropy; gradients from tf.variableGrads and a hand-written
-// AdamW (tfjs has no AdamW) with the engine's formula, lr 1e-3, wd 0.01. One difference: tfjs
-// looks up token embeddings as a one-hot matmul (tfjs-wasm lacks gather's gradient), ~3% more
-// FLOPs on the tfjs side. tfjs is loaded through bench/tfjs-node.ts (see there why).
+// Both GPTs (engine and tfjs, matched FLOP for FLOP) live in bench/gpt-step.ts, shared with the
+// WebGPU page benchmark. tfjs is loaded through bench/tfjs-node.ts (see there why).
 import { cpus } from 'node:os';
 import * as E from '../src/engine/index.ts';
-import { GPT } from '../src/engine/models/index.ts';
-import { AdamW } from '../src/engine/optim/index.ts';
+import { engineGptTrainer, tfjsGptTrainer, type GptTrainer } from './gpt-step.ts';
 import { loadTfjs } from './tfjs-node.ts';
 
 const { tf, wasm: tfwasm, wasmDir } = loadTfjs();
@@ -72,115 +65,15 @@ function tfjsMatmul(n: number): number {
 
 // ---------------------------------------------------------------- GPT training step
 
-const CFG = { vocabSize: 65, blockSize: 64, nLayer: 2, nHead: 4, nEmbd: 64 };
-const B = 16;
-
-function batch(seed: number): { x: Int32Array; y: Int32Array } {
-  const g = new E.Generator(seed);
-  const x = new Int32Array(B * CFG.blockSize);
-  const y = new Int32Array(B * CFG.blockSize);
-  for (let i = 0; i < x.length; i++) {
-    x[i] = g.randint(0, CFG.vocabSize);
-    y[i] = g.randint(0, CFG.vocabSize);
-  }
-  return { x, y };
-}
-
-function engineGptStep(): number {
-  E.manualSeed(0);
-  const model = new GPT({ ...CFG, dropout: 0 });
-  const opt = new AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.01 });
-  const { x: xs, y: ys } = batch(1);
-  const x = E.tensor(xs, { shape: [B, CFG.blockSize], dtype: 'int32' });
-  const y = E.tensor(ys, { shape: [B * CFG.blockSize], dtype: 'int32' });
-  const s = timeIt(() => {
-    const loss = E.tidy(() => {
-      const l = E.crossEntropy(model.forward(x).reshape(-1, CFG.vocabSize), y);
-      l.backward();
-      return l;
-    });
-    opt.step();
-    opt.zeroGrad();
-    loss.dispose();
-  }, { warmup: 1, minReps: quick ? 2 : 3 });
-  for (const t of [x, y]) t.dispose();
-  opt.dispose();
-  model.dispose();
+/** ms per training step of `trainer` (set up outside the timing, as before). */
+function gptStepMs<L extends { dispose(): void }>(trainer: GptTrainer<L>): number {
+  const s = timeIt(() => trainer.step().dispose(), { warmup: 1, minReps: quick ? 2 : 3 });
+  trainer.dispose();
   return s * 1000;
 }
 
-function tfjsGptStep(): number {
-  const { vocabSize: V, blockSize: T, nLayer, nHead: H, nEmbd: C } = CFG;
-  const d = C / H;
-  const normal = (shape: number[], std: number): import('@tensorflow/tfjs-core').Variable => tf.variable(tf.randomNormal(shape, 0, std));
-  const zerosV = (shape: number[]): import('@tensorflow/tfjs-core').Variable => tf.variable(tf.zeros(shape));
-  const onesV = (shape: number[]): import('@tensorflow/tfjs-core').Variable => tf.variable(tf.ones(shape));
-  const tokEmb = normal([V, C], 0.02);
-  const posEmb = normal([T, C], 0.02);
-  const layers = Array.from({ length: nLayer }, () => ({
-    ln1g: onesV([C]), ln1b: zerosV([C]),
-    wqkv: normal([C, 3 * C], 0.1), bqkv: zerosV([3 * C]),
-    wo: normal([C, C], 0.1), bo: zerosV([C]),
-    ln2g: onesV([C]), ln2b: zerosV([C]),
-    w1: normal([C, 4 * C], 0.1), b1: zerosV([4 * C]),
-    w2: normal([4 * C, C], 0.05), b2: zerosV([C]),
-  }));
-  const lnfG = onesV([C]);
-  const lnfB = zerosV([C]);
-  const vars = [tokEmb, posEmb, ...layers.flatMap((l) => Object.values(l)), lnfG, lnfB];
-  const m = vars.map((v) => tf.variable(tf.zerosLike(v)));
-  const v2 = vars.map((v) => tf.variable(tf.zerosLike(v)));
-  const { x: xs, y: ys } = batch(1);
-  const idxOneHot = tf.cast(tf.oneHot(tf.tensor1d(xs, 'int32'), V), 'float32'); // (B·T, V)
-  const targets = tf.oneHot(tf.tensor1d(ys, 'int32'), V);
-  // additive causal mask: 0 on and below the diagonal, -1e9 above
-  const mask = tf.tidy(() => tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([T, T]), -1, 0)), -1e9));
-
-  type T2 = import('@tensorflow/tfjs-core').Tensor;
-  const layerNorm = (x: T2, g: T2, b: T2): T2 => {
-    const { mean, variance } = tf.moments(x, -1, true);
-    return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-5))), g), b);
-  };
-  const gelu = (x: T2): T2 => tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1));
-  const lossFn = (): import('@tensorflow/tfjs-core').Scalar => {
-    // embedding lookup as a one-hot matmul: tfjs-wasm has no gradient kernel for gather
-    // (UnsortedSegmentSum); this adds ~3% FLOPs to the tfjs step, none to the engine's
-    let x = tf.add(tf.reshape(tf.matMul(idxOneHot, tokEmb), [B, T, C]), posEmb) as T2; // (B, T, C)
-    for (const l of layers) {
-      const h = layerNorm(x, l.ln1g, l.ln1b);
-      const qkv = tf.add(tf.matMul(tf.reshape(h, [B * T, C]), l.wqkv), l.bqkv); // (B·T, 3C)
-      const [q, k, v] = tf.split(tf.reshape(qkv, [B, T, 3 * C]), 3, -1).map((t) => tf.transpose(tf.reshape(t, [B, T, H, d]), [0, 2, 1, 3])); // (B, H, T, d)
-      const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(d)), mask); // (B, H, T, T)
-      const att = tf.matMul(tf.softmax(scores), v); // (B, H, T, d)
-      const merged = tf.reshape(tf.transpose(att, [0, 2, 1, 3]), [B * T, C]);
-      x = tf.add(x, tf.reshape(tf.add(tf.matMul(merged, l.wo), l.bo), [B, T, C]));
-      const h2 = tf.reshape(layerNorm(x, l.ln2g, l.ln2b), [B * T, C]);
-      const f = tf.add(tf.matMul(gelu(tf.add(tf.matMul(h2, l.w1), l.b1)), l.w2), l.b2); // (B·T, C)
-      x = tf.add(x, tf.reshape(f, [B, T, C]));
-    }
-    const logits = tf.matMul(tf.reshape(layerNorm(x, lnfG, lnfB), [B * T, C]), tokEmb, false, true); // (B·T, V)
-    return tf.losses.softmaxCrossEntropy(targets, logits) as import('@tensorflow/tfjs-core').Scalar;
-  };
-  let step = 0;
-  const lr = 1e-3, b1 = 0.9, b2 = 0.999, eps = 1e-8, wd = 0.01;
-  const s = timeIt(() => {
-    step++;
-    tf.tidy(() => {
-      const { grads } = tf.variableGrads(lossFn, vars);
-      const bc1 = 1 - b1 ** step;
-      const bc2 = 1 - b2 ** step;
-      vars.forEach((p, i) => {
-        const g = grads[p.name];
-        m[i].assign(tf.add(tf.mul(m[i], b1), tf.mul(g, 1 - b1)));
-        v2[i].assign(tf.add(tf.mul(v2[i], b2), tf.mul(tf.square(g), 1 - b2)));
-        const denom = tf.add(tf.div(tf.sqrt(v2[i]), Math.sqrt(bc2)), eps);
-        p.assign(tf.sub(tf.mul(p, 1 - lr * wd), tf.mul(tf.div(m[i], denom), lr / bc1)));
-      });
-    });
-  }, { warmup: 1, minReps: quick ? 2 : 3 });
-  tf.dispose([...vars, ...m, ...v2, idxOneHot, targets, mask]);
-  return s * 1000;
-}
+const engineGptStep = (): number => gptStepMs(engineGptTrainer());
+const tfjsGptStep = (): number => gptStepMs(tfjsGptTrainer(tf));
 
 // ---------------------------------------------------------------- run
 

@@ -2,98 +2,19 @@
 // one forward pass on ORT wasm vs the engine (CPU, WebGPU) in the same page, with ratios.
 // Usage: source scripts/node22.sh && source scripts/ensure-chromium.sh && node bench/models-browser.mjs [--json out.json] [--runs 20] [--models gpt-sotu,bert-sotu]
 import { writeFile } from 'node:fs/promises';
-import { createServer as createNetServer } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { createServer } from 'vite';
+import { parseArgs, queryString, runPage, startServer, table } from './browser-harness.mjs';
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const pageRoot = fileURLToPath(new URL('./models-page/', import.meta.url));
 const TARGET_GPT_STEP_MS = 20; // the issue's budget for a GPT next-token step at context 64
 const PAGE_TIMEOUT_MS = 30 * 60_000; // software WebGPU is slow; a whole run takes minutes
-
-function parseArgs(argv) {
-  const args = { json: null, runs: null, warmups: null, loads: null, models: null };
-  for (let i = 0; i < argv.length; i++) {
-    const key = argv[i].replace(/^--/, '');
-    if (!(key in args) || argv[i + 1] === undefined) {
-      console.error('usage: node bench/models-browser.mjs [--json <file>] [--runs N] [--warmups N] [--loads N] [--models a,b]');
-      process.exit(2);
-    }
-    args[key] = argv[++i];
-  }
-  return args;
-}
-
-/** A port nobody listens on now (the OS picks it), so several runs can share a machine. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.unref();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Vite serves the page's TypeScript and public/ (so /models/<name>/... resolve as on the site). */
-async function startServer() {
-  const port = await freePort();
-  const server = await createServer({
-    configFile: false,
-    root: pageRoot,
-    publicDir: `${repoRoot}public`,
-    cacheDir: `${repoRoot}node_modules/.vite-bench-models`, // not the site's dev cache
-    logLevel: 'warn',
-    clearScreen: false,
-    server: { host: '127.0.0.1', port, strictPort: true, fs: { allow: [repoRoot] } },
-  });
-  await server.listen();
-  return { server, url: `http://127.0.0.1:${port}/` };
-}
-
-/** Opens the page, waits for window.__benchResult; progress lines go to stderr. */
-async function runPage(url) {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--enable-unsafe-webgpu'],
-  });
-  try {
-    const page = await browser.newPage();
-    page.on('console', (msg) => {
-      const text = msg.text();
-      if (text.startsWith('[bench]')) console.error(text);
-      else if (msg.type() === 'error' || msg.type() === 'warning') console.error(`[page ${msg.type()}] ${text.replace(/\x1b\[[0-9;]*m/g, '')}`);
-    });
-    page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
-    page.on('response', (res) => res.status() >= 400 && console.error(`[page] HTTP ${res.status()} ${res.url()}`));
-    // The HTTP cache off: a "cold" load really downloads model.onnx (Cache Storage is unaffected).
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-    await page.goto(url);
-    await page.waitForFunction(() => window.__benchResult || window.__benchError, null, { timeout: PAGE_TIMEOUT_MS, polling: 500 });
-    const error = await page.evaluate(() => window.__benchError);
-    if (error) throw new Error(`the benchmark page failed: ${error}`);
-    return { result: await page.evaluate(() => window.__benchResult), chromium: browser.version() };
-  } finally {
-    await browser.close();
-  }
-}
+const USAGE = 'node bench/models-browser.mjs [--json <file>] [--runs N] [--warmups N] [--loads N] [--models a,b]';
 
 const ms = (v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 const cell = (c) => (c.status === 'ok' ? `${ms(c.medianMs)} (${ms(c.p90Ms)})` : c.status === 'n/a' ? `n/a (${c.reason})` : 'error');
 const ratio = (c, base) => (c.status === 'ok' && base.status === 'ok' ? `${(c.medianMs / base.medianMs).toFixed(2)}×` : '–');
 const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
-
-function table(header, rows) {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r) => r.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
 
 function report(r, chromiumVersion, load) {
   const out = [];
@@ -134,13 +55,13 @@ function report(r, chromiumVersion, load) {
   return out.join('\n');
 }
 
-const args = parseArgs(process.argv.slice(2));
-const { server, url } = await startServer();
+const args = parseArgs(process.argv.slice(2), { json: null, runs: null, warmups: null, loads: null, models: null }, USAGE);
+const { server, url } = await startServer(pageRoot, 'bench-models');
 let exitCode = 0;
 try {
-  const query = new URLSearchParams(Object.entries({ runs: args.runs, warmups: args.warmups, loads: args.loads, models: args.models }).filter(([, v]) => v !== null));
+  const query = queryString({ runs: args.runs, warmups: args.warmups, loads: args.loads, models: args.models });
   const load = { start: loadavg()[0] };
-  const { result, chromium: version } = await runPage(`${url}?${query}`);
+  const { result, chromium: version } = await runPage(`${url}?${query}`, { timeoutMs: PAGE_TIMEOUT_MS, disableHttpCache: true }); // a "cold" load really downloads model.onnx
   load.end = loadavg()[0];
   console.log(report(result, version, load));
   const json = { chromium: version, targetGptStepMs: TARGET_GPT_STEP_MS, cpus: availableParallelism(), loadAverage: load, ...result };
