@@ -8,8 +8,9 @@
 //   node bench/webgpu-browser.mjs [--matmul 256,512,1024] [--attention 128,256,512,1024] [--runs 5] [--gpt 0] [--json out.json]
 // Defaults: matmul 256,512,1024, attention 128…1024, 5 timed batches per cell (GPT step: 3): a
 // full default run took 6m14s on SwiftShader with 2 CPUs. N = 2048 is left out by default: one
-// 1024³ product took 2.1 s (engine), 5.9 s (tfjs), 6.6 s (ORT) there, so 2048³ (8× the work,
-// 7 products per contender) would add ~13 minutes; ask for it with --matmul 2048 --runs 1.
+// 2048³ product took 10 s (engine), 38 s (tfjs), 48 s (ORT) there, so at 5 runs (7 products per
+// contender with the warm-ups) it alone would add ~11 minutes; `--matmul 2048 --attention ""
+// --gpt 0 --runs 1` measured it in 4m43s.
 // Each cell: k iterations submitted back to back, then one read-back (k picked so a batch
 // lasts ~300 ms, at most 16), time / k; median over the batches.
 import { writeFile } from 'node:fs/promises';
