@@ -2,7 +2,9 @@
 // allowed, so pages import src/ directly), headless Chromium with WebGPU on, and waiting for the
 // page to publish window.__benchResult (or __benchError). Used by models-browser.mjs and
 // webgpu-browser.mjs; each page keeps its own table.
+import { writeFile } from 'node:fs/promises';
 import { createServer as createNetServer } from 'node:net';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { createServer } from 'vite';
@@ -95,6 +97,32 @@ export async function runPage(url, { timeoutMs, disableHttpCache = false }) {
   } finally {
     await browser.close();
   }
+}
+
+/**
+ * One benchmark run end to end: serves `pageDir`, runs the page with `query`, prints
+ * `report(result, chromiumVersion, loadAverage)`, writes `toJson(...)` to `jsonPath` when given,
+ * and exits (1 if anything failed). The machine's load average at start and end goes with it.
+ */
+export async function runBench({ pageDir, cacheName, query, pageOptions, report, toJson, jsonPath }) {
+  const { server, url } = await startServer(pageDir, cacheName);
+  let exitCode = 0;
+  try {
+    const load = { start: loadavg()[0] };
+    const { result, chromium: version } = await runPage(`${url}?${queryString(query)}`, pageOptions);
+    load.end = loadavg()[0];
+    console.log(report(result, version, load));
+    if (jsonPath) {
+      const json = { chromium: version, cpus: availableParallelism(), loadAverage: load, ...toJson(result) };
+      await writeFile(jsonPath, `${JSON.stringify(json, null, 2)}\n`);
+    }
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    exitCode = 1;
+  } finally {
+    await server.close();
+  }
+  process.exit(exitCode);
 }
 
 /** A plain-text table: first column left-aligned, the rest right-aligned. */

@@ -1,10 +1,9 @@
 // The book's shipped models in headless Chromium: model.onnx size, onnxruntime-web load (cold/cached),
 // one forward pass on ORT wasm vs the engine (CPU, WebGPU) in the same page, with ratios.
 // Usage: source scripts/node22.sh && source scripts/ensure-chromium.sh && node bench/models-browser.mjs [--json out.json] [--runs 20] [--models gpt-sotu,bert-sotu]
-import { writeFile } from 'node:fs/promises';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, queryString, runPage, startServer, table } from './browser-harness.mjs';
+import { parseArgs, runBench, table } from './browser-harness.mjs';
 
 const pageRoot = fileURLToPath(new URL('./models-page/', import.meta.url));
 const TARGET_GPT_STEP_MS = 20; // the issue's budget for a GPT next-token step at context 64
@@ -56,20 +55,12 @@ function report(r, chromiumVersion, load) {
 }
 
 const args = parseArgs(process.argv.slice(2), { json: null, runs: null, warmups: null, loads: null, models: null }, USAGE);
-const { server, url } = await startServer(pageRoot, 'bench-models');
-let exitCode = 0;
-try {
-  const query = queryString({ runs: args.runs, warmups: args.warmups, loads: args.loads, models: args.models });
-  const load = { start: loadavg()[0] };
-  const { result, chromium: version } = await runPage(`${url}?${query}`, { timeoutMs: PAGE_TIMEOUT_MS, disableHttpCache: true }); // a "cold" load really downloads model.onnx
-  load.end = loadavg()[0];
-  console.log(report(result, version, load));
-  const json = { chromium: version, targetGptStepMs: TARGET_GPT_STEP_MS, cpus: availableParallelism(), loadAverage: load, ...result };
-  if (args.json) await writeFile(args.json, `${JSON.stringify(json, null, 2)}\n`);
-} catch (err) {
-  console.error(err instanceof Error ? err.message : err);
-  exitCode = 1;
-} finally {
-  await server.close();
-}
-process.exit(exitCode);
+await runBench({
+  pageDir: pageRoot,
+  cacheName: 'bench-models',
+  query: { runs: args.runs, warmups: args.warmups, loads: args.loads, models: args.models },
+  pageOptions: { timeoutMs: PAGE_TIMEOUT_MS, disableHttpCache: true }, // a "cold" load really downloads model.onnx
+  report,
+  toJson: (result) => ({ targetGptStepMs: TARGET_GPT_STEP_MS, ...result }),
+  jsonPath: args.json,
+});

@@ -13,10 +13,9 @@
 // --gpt 0 --runs 1` measured it in 4m43s.
 // Each cell: k iterations submitted back to back, then one read-back (k picked so a batch
 // lasts ~300 ms, at most 16), time / k; median over the batches.
-import { writeFile } from 'node:fs/promises';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, queryString, runPage, startServer, table } from './browser-harness.mjs';
+import { parseArgs, runBench, table } from './browser-harness.mjs';
 
 const pageRoot = fileURLToPath(new URL('./webgpu-page/', import.meta.url));
 const PAGE_TIMEOUT_MS = 30 * 60_000;
@@ -74,33 +73,20 @@ function report(r, chromiumVersion, load) {
 }
 
 const args = parseArgs(process.argv.slice(2), { json: null, matmul: null, attention: null, runs: null, gpt: null }, USAGE);
-const { server, url } = await startServer(pageRoot, 'bench-webgpu');
-let exitCode = 0;
-try {
-  const query = queryString({ matmul: args.matmul, attention: args.attention, runs: args.runs, gpt: args.gpt });
-  const load = { start: loadavg()[0] };
-  const { result, chromium: version } = await runPage(`${url}?${query}`, { timeoutMs: PAGE_TIMEOUT_MS });
-  load.end = loadavg()[0];
-  console.log(report(result, version, load));
-  if (args.json) {
-    const withRatios = (row) => ({ ...row, engineOverTfjs: speedup(row.engine, row.tfjs), engineOverOrt: speedup(row.engine, row.ort) });
-    const json = {
-      chromium: version,
-      cpus: availableParallelism(),
-      loadAverage: load,
-      matmulTarget: MATMUL_TARGET,
-      ratioMeaning: 'peer ms / engine ms: above 1 = the engine is faster',
-      ...result,
-      matmul: result.matmul.map((m) => ({ ...withRatios(m), gflops: Object.fromEntries(['engine', 'tfjs', 'ort'].map((k) => [k, m[k].status === 'ok' ? gflops(m.size, m[k]) : null])) })),
-      attention: result.attention.map(withRatios),
-      gpt: result.gpt && withRatios(result.gpt),
-    };
-    await writeFile(args.json, `${JSON.stringify(json, null, 2)}\n`);
-  }
-} catch (err) {
-  console.error(err instanceof Error ? err.message : err);
-  exitCode = 1;
-} finally {
-  await server.close();
-}
-process.exit(exitCode);
+const withRatios = (row) => ({ ...row, engineOverTfjs: speedup(row.engine, row.tfjs), engineOverOrt: speedup(row.engine, row.ort) });
+await runBench({
+  pageDir: pageRoot,
+  cacheName: 'bench-webgpu',
+  query: { matmul: args.matmul, attention: args.attention, runs: args.runs, gpt: args.gpt },
+  pageOptions: { timeoutMs: PAGE_TIMEOUT_MS },
+  report,
+  toJson: (result) => ({
+    matmulTarget: MATMUL_TARGET,
+    ratioMeaning: 'peer ms / engine ms: above 1 = the engine is faster',
+    ...result,
+    matmul: result.matmul.map((m) => ({ ...withRatios(m), gflops: Object.fromEntries(['engine', 'tfjs', 'ort'].map((k) => [k, m[k].status === 'ok' ? gflops(m.size, m[k]) : null])) })),
+    attention: result.attention.map(withRatios),
+    gpt: result.gpt && withRatios(result.gpt),
+  }),
+  jsonPath: args.json,
+});

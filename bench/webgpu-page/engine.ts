@@ -3,21 +3,7 @@
 // the GPT step is bench/gpt-step.ts's engineGptTrainer, the same step the CPU bench times.
 import * as E from '../../src/engine/index.ts';
 import { engineGptTrainer } from '../gpt-step.ts';
-import type { Batch } from './timing.ts';
-
-/** k times `produce()`, every result but the last freed at once, the last read back, then freed. */
-async function runK(k: number, produce: () => E.Tensor): Promise<void> {
-  let last: E.Tensor | null = null;
-  for (let i = 0; i < k; i++) {
-    last?.dispose();
-    last = produce();
-  }
-  try {
-    await last!.data();
-  } finally {
-    last!.dispose();
-  }
-}
+import { runK, type Batch } from './timing.ts';
 
 export function engineMatmul(n: number): Batch {
   const a = E.randn([n, n]);

@@ -6,25 +6,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-webgpu';
 import { tfjsGptTrainer } from '../gpt-step.ts';
-import type { Batch } from './timing.ts';
+import { runK, type Batch } from './timing.ts';
 
 export { tf };
 
 export async function startTfjs(): Promise<boolean> {
   return (await tf.setBackend('webgpu')) && tf.getBackend() === 'webgpu';
-}
-
-async function runK(k: number, produce: () => tf.Tensor): Promise<void> {
-  let last: tf.Tensor | null = null;
-  for (let i = 0; i < k; i++) {
-    last?.dispose();
-    last = produce();
-  }
-  try {
-    await last!.data();
-  } finally {
-    last!.dispose();
-  }
 }
 
 export function tfjsMatmul(n: number): Batch {

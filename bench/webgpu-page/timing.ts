@@ -9,6 +9,26 @@ export interface Batch {
   dispose(): void | Promise<void>;
 }
 
+/** What both libraries' tensors offer: an async read and a free. */
+interface Readable {
+  data(): Promise<unknown>;
+  dispose(): void;
+}
+
+/** k times `produce()`, every result but the last freed at once, the last read back (waiting for all k), then freed. */
+export async function runK(k: number, produce: () => Readable): Promise<void> {
+  let last: Readable | null = null;
+  for (let i = 0; i < k; i++) {
+    last?.dispose();
+    last = produce();
+  }
+  try {
+    await last!.data();
+  } finally {
+    last!.dispose();
+  }
+}
+
 export type Cell =
   | { status: 'ok'; ms: number; p90Ms: number; iters: number; runs: number }
   | { status: 'n/a' | 'error'; reason: string };
