@@ -5,12 +5,12 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { getPageSession, type RunEvent, type RunOutcome } from '../../runtime/page-session.ts';
 import type { CellError } from '../../runtime/protocol.ts';
 import { CellOutput } from './CellOutput.tsx';
-import { CodeArea, type EditorState } from './CodeArea.tsx';
+import { CodeArea } from './CodeArea.tsx';
 import { useRunOutput } from './use-run-output.ts';
 import { useHydrated } from './use-hydrated.ts';
 import { allCells, cellAfter, cellsBefore, cellsChanged, onCellsChanged, ranAfter, registerCell } from './registry.ts';
 import { cellKey, clearEdit, loadEdit, saveEdit } from './saved-edits.ts';
-import type { CellEditor } from './editor.ts';
+import { SAVE_DELAY_MS, useLazyEditor, type EditorModule } from './use-lazy-editor.ts';
 
 interface Props {
   id: string;
@@ -22,9 +22,6 @@ interface Props {
 
 type Status = 'idle' | 'queued' | 'running' | 'ok' | 'error' | 'stopped';
 
-const SAVE_DELAY_MS = 300;
-
-type EditorModule = typeof import('./editor.ts');
 /** Loaded on the first interaction with any cell of the page; shared by all cells. */
 let editorModule: EditorModule | null = null;
 
@@ -57,7 +54,6 @@ export default function CodeCellIsland({ id, code: original, index, timeout, chi
   );
   const [source, setSource] = useState(original);
   const [savedOriginal, setSavedOriginal] = useState<string | null>(null);
-  const [editorState, setEditorState] = useState<EditorState>('static');
   const [status, setStatus] = useState<Status>('idle');
   const output = useRunOutput();
   const hydrated = useHydrated();
@@ -68,13 +64,29 @@ export default function CodeCellIsland({ id, code: original, index, timeout, chi
   const [stale, setStale] = useState(false);
   const [showDiff, setShowDiff] = useState(false);
   const lastRun = useRef<{ counter: number; generation: number; code: string } | null>(null);
-  const editor = useRef<CellEditor | null>(null);
-  const editorHost = useRef<HTMLDivElement>(null);
   const staticHost = useRef<HTMLDivElement>(null);
   const diffHost = useRef<HTMLDivElement>(null);
-  const saveTimer = useRef<ReturnType<typeof setTimeout>>();
   const sourceRef = useRef(source);
   sourceRef.current = source;
+
+  const { editor, editorHost, editorState, openEditor } = useLazyEditor({
+    code: () => sourceRef.current,
+    modelUri,
+    ariaLabel: `Code cell ${index + 1}, ${id}: TypeScript editor`,
+    onEdit: setSource,
+    save(value) {
+      if (value === original) void clearEdit(key);
+      else void saveEdit(key, value, original);
+      setSavedOriginal(value === original ? null : original);
+    },
+    onRun: () => void run(),
+    onRunAndAdvance: () => runAndAdvance(),
+    onLoadFailed: (message) => setNotice(`The editor could not be loaded (${message}). You can still run the code as shown.`),
+    beforeCreate(module) {
+      editorModule = module;
+      syncPageCells();
+    },
+  });
 
   const edited = source !== original;
   const originalChanged = savedOriginal !== null && savedOriginal !== original;
@@ -163,41 +175,6 @@ export default function CodeCellIsland({ id, code: original, index, timeout, chi
     if (next) next.focus();
   }, [index, run]);
 
-  const openEditor = useCallback(async () => {
-    if (editorState !== 'static') {
-      editor.current?.focus();
-      return;
-    }
-    setEditorState('loading');
-    try {
-      editorModule ??= await import('./editor.ts');
-      syncPageCells();
-      const host = editorHost.current!;
-      editor.current = await editorModule.createEditor(host, {
-        value: sourceRef.current,
-        modelUri,
-        ariaLabel: `Code cell ${index + 1}, ${id}: TypeScript editor`,
-        onChange(value) {
-          setSource(value);
-          clearTimeout(saveTimer.current);
-          saveTimer.current = setTimeout(() => {
-            if (value === original) void clearEdit(key);
-            else void saveEdit(key, value, original);
-            setSavedOriginal(value === original ? null : original);
-          }, SAVE_DELAY_MS);
-        },
-        onRun: () => void run(),
-        onRunAndAdvance: runAndAdvance,
-      });
-      setEditorState('ready');
-      editor.current.focus();
-    } catch (e) {
-      console.error(e);
-      setEditorState('failed');
-      setNotice(`The editor could not be loaded (${(e as Error).message}). You can still run the code as shown.`);
-    }
-  }, [editorState, id, index, key, modelUri, original, run, runAndAdvance]);
-
   useEffect(
     () =>
       registerCell({
@@ -222,8 +199,6 @@ export default function CodeCellIsland({ id, code: original, index, timeout, chi
     const timer = setTimeout(syncPageCells, SAVE_DELAY_MS);
     return () => clearTimeout(timer);
   }, [source]);
-
-  useEffect(() => () => editor.current?.dispose(), []);
 
   useEffect(() => {
     if (!showDiff || !diffHost.current || savedOriginal === null) return;

@@ -6,10 +6,10 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { getPageSession, type GradeOutcome } from '../../runtime/page-session.ts';
 import type { GradeReport } from '../../runtime/grader.ts';
 import { CellOutput } from '../cell/CellOutput.tsx';
-import { CodeArea, type EditorState } from '../cell/CodeArea.tsx';
+import { CodeArea } from '../cell/CodeArea.tsx';
 import { useRunOutput } from '../cell/use-run-output.ts';
 import { useHydrated } from '../cell/use-hydrated.ts';
-import type { CellEditor } from '../cell/editor.ts';
+import { useLazyEditor } from '../cell/use-lazy-editor.ts';
 import { getExercise, updateExercise } from '../progress/progress-store.ts';
 import type { ExerciseStatus } from '../progress/progress-format.ts';
 
@@ -30,7 +30,6 @@ interface Props {
 }
 
 type Phase = 'idle' | 'running' | 'checking';
-const SAVE_DELAY_MS = 300;
 
 function stoppedText(outcome: Extract<GradeOutcome, { status: 'stopped' }>, timeout: number): string {
   if (outcome.reason === 'timeout') return `Stopped after ${timeout} s, this exercise's time limit — is there a loop that never ends, or a training loop with far too many steps?`;
@@ -50,10 +49,6 @@ export default function ExerciseIsland({ id, title, starter, tests, expectedExpo
   const [notice, setNotice] = useState<string | null>(null);
   const [hintsShown, setHintsShown] = useState(0);
   const [showSolution, setShowSolution] = useState(false);
-  const [editorState, setEditorState] = useState<EditorState>('static');
-  const editor = useRef<CellEditor | null>(null);
-  const editorHost = useRef<HTMLDivElement>(null);
-  const saveTimer = useRef<ReturnType<typeof setTimeout>>();
   const sourceRef = useRef(source);
   sourceRef.current = source;
   const edited = source !== starter;
@@ -77,6 +72,17 @@ export default function ExerciseIsland({ id, title, starter, tests, expectedExpo
     [id, starter],
   );
 
+  const { editor, editorHost, editorState, openEditor, cancelPendingSave } = useLazyEditor({
+    code: () => sourceRef.current,
+    modelUri: `file:///exercises/${id}.ts`,
+    ariaLabel: `Exercise ${title}: your code (TypeScript editor)`,
+    onEdit: setSource,
+    save: saveCode,
+    onRun: () => void check(),
+    onRunAndAdvance: () => void check(),
+    onLoadFailed: (message) => setNotice(`The editor could not be loaded (${message}).`),
+  });
+
   const markError = useCallback((line?: number, message?: string) => {
     editor.current?.clearErrors();
     if (line && message) editor.current?.showError(line, message);
@@ -98,7 +104,7 @@ export default function ExerciseIsland({ id, title, starter, tests, expectedExpo
   }, [session, timeout, onEvent, clearOutput, markError]);
 
   const check = useCallback(async () => {
-    clearTimeout(saveTimer.current);
+    cancelPendingSave();
     const code = sourceRef.current;
     saveCode(code);
     setPhase('checking');
@@ -124,38 +130,7 @@ export default function ExerciseIsland({ id, title, starter, tests, expectedExpo
     }));
     setStatus(rec.status);
     setAttempts(rec.attempts);
-  }, [id, session, tests, expectedExports, timeout, onEvent, clearOutput, markError, saveCode]);
-
-  const openEditor = useCallback(async () => {
-    if (editorState !== 'static') {
-      editor.current?.focus();
-      return;
-    }
-    setEditorState('loading');
-    try {
-      const { createEditor } = await import('../cell/editor.ts');
-      editor.current = await createEditor(editorHost.current!, {
-        value: sourceRef.current,
-        modelUri: `file:///exercises/${id}.ts`,
-        ariaLabel: `Exercise ${title}: your code (TypeScript editor)`,
-        onChange(value) {
-          setSource(value);
-          clearTimeout(saveTimer.current);
-          saveTimer.current = setTimeout(() => saveCode(value), SAVE_DELAY_MS);
-        },
-        onRun: () => void check(),
-        onRunAndAdvance: () => void check(),
-      });
-      setEditorState('ready');
-      editor.current.focus();
-    } catch (e) {
-      console.error(e);
-      setEditorState('failed');
-      setNotice(`The editor could not be loaded (${(e as Error).message}).`);
-    }
-  }, [editorState, id, title, check, saveCode]);
-
-  useEffect(() => () => editor.current?.dispose(), []);
+  }, [id, session, tests, expectedExports, timeout, onEvent, clearOutput, markError, saveCode, cancelPendingSave]);
 
   const reset = () => {
     if (!confirm('Replace your code with the starter code? Your version is lost.')) return;
