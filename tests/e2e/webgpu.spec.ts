@@ -65,7 +65,7 @@ test.describe("models on onnxruntime's WebGPU provider", () => {
     await expect(page.locator('.model-facts')).toHaveAttribute('data-provider', 'wasm', { timeout: 60_000 });
     await page.getByRole('button', { name: 'Run on WebGPU' }).click();
     await expect(page.locator('.model-facts')).toHaveAttribute('data-provider', 'webgpu', { timeout: 60_000 });
-    await expect(page.getByTestId('iso-date')).toHaveText('2021-03-03');
+    await expect(page.getByTestId('iso-date')).toHaveText('2021-03-03', { timeout: 60_000 }); // computed anew on WebGPU (first run compiles its shaders)
     await page.goto('/embed/next-token/');
     await expect(page.locator('.model-facts')).toHaveAttribute('data-provider', 'webgpu', { timeout: 60_000 });
     await page.getByRole('button', { name: 'Run on the CPU (wasm)' }).click();

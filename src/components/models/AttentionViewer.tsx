@@ -1,6 +1,5 @@
 // Attention of any shipped Transformer: a layer × head grid of thumbnails and the chosen head's
 // token-to-token heatmap (rows: the attending token, columns: the token attended to).
-import { useEffect, useState } from 'preact/hooks';
 import type { WidgetProps } from '../embed/registry.ts';
 import type { BertRunner } from '../../runtime/models/bert.ts';
 import type { GptRunner } from '../../runtime/models/gpt.ts';
@@ -11,6 +10,7 @@ import { ModelStatus } from './ModelStatus.tsx';
 import { PlotFigure } from './PlotFigure.tsx';
 import { headMatrix, heatmap } from './heatmap.ts';
 import { ATTENTION_MODELS, type AttentionModel, type AttentionViewerState } from './state.ts';
+import { useInference } from './use-inference.ts';
 import { useModel } from './use-model.ts';
 import './models.css';
 
@@ -64,24 +64,8 @@ export function AttentionGrid({ data, layer, head, onPick }: { data: LabelledMap
 
 export default function AttentionViewer({ state, onStateChange }: WidgetProps<AttentionViewerState>) {
   const m = useModel<Runner>(state.model);
-  const [data, setData] = useState<LabelledMaps | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [ms, setMs] = useState<number | null>(null);
-  const runner = m.model?.runner;
+  const { result: data, error, ms } = useInference(m.model?.runner, (runner) => attentionFor(state.model, runner, state.text), [state.model, state.text]);
   const set = (patch: Partial<AttentionViewerState>): void => onStateChange({ ...state, ...patch });
-
-  useEffect(() => {
-    if (!runner) return;
-    let live = true;
-    const t0 = performance.now();
-    attentionFor(state.model, runner, state.text).then(
-      (d) => live && (setMs(performance.now() - t0), setData(d), setError(null)),
-      (err: unknown) => live && (setData(null), setError((err as Error).message)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [runner, state.model, state.text]);
 
   const layer = data ? Math.min(state.layer, data.maps.layers - 1) : 0;
   const head = data ? Math.min(state.head, data.maps.heads - 1) : 0;
@@ -90,7 +74,7 @@ export default function AttentionViewer({ state, onStateChange }: WidgetProps<At
       <div class="model-controls">
         <label>
           Model
-          <select value={state.model} onChange={(e) => { setData(null); set({ model: e.currentTarget.value as AttentionModel, layer: 0, head: 0 }); }}>
+          <select value={state.model} onChange={(e) => { set({ model: e.currentTarget.value as AttentionModel, layer: 0, head: 0 }); }}>
             {ATTENTION_MODELS.map((name) => <option value={name} key={name}>{name}</option>)}
           </select>
         </label>

@@ -1,12 +1,12 @@
 // The seq2seq date normaliser: type a date, read the ISO output, see which source characters
 // each output character attended to (cross-attention, one layer, one head or the mean of heads).
-import { useEffect, useState } from 'preact/hooks';
 import type { WidgetProps } from '../embed/registry.ts';
 import type { Seq2SeqResult, Seq2SeqRunner } from '../../runtime/models/seq2seq.ts';
 import { ModelStatus } from './ModelStatus.tsx';
 import { PlotFigure } from './PlotFigure.tsx';
 import { headMatrix, heatmap } from './heatmap.ts';
 import type { DatesState } from './state.ts';
+import { useInference } from './use-inference.ts';
 import { useModel } from './use-model.ts';
 import './models.css';
 
@@ -19,24 +19,9 @@ function meanOverHeads(r: Seq2SeqResult, layer: number): Float32Array {
 
 export default function Dates({ state, onStateChange }: WidgetProps<DatesState>) {
   const m = useModel<Seq2SeqRunner>('seq2seq-dates');
-  const [result, setResult] = useState<Seq2SeqResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [ms, setMs] = useState<number | null>(null);
-  const runner = m.model?.runner;
+  const { result, error, ms } = useInference(m.model?.runner, (runner) => runner.translate(state.source), [state.source]);
   const set = (patch: Partial<DatesState>): void => onStateChange({ ...state, ...patch });
 
-  useEffect(() => {
-    if (!runner) return;
-    let live = true;
-    const t0 = performance.now();
-    runner.translate(state.source).then(
-      (r) => live && (setMs(performance.now() - t0), setResult(r), setError(null)),
-      (err: unknown) => live && (setResult(null), setError((err as Error).message)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [runner, state.source]);
 
   const heads = result?.crossAttention.heads ?? 4;
   const layers = result?.crossAttention.layers ?? 2;

@@ -1,33 +1,17 @@
 // Fill in the blank with the shipped BERT: each [MASK] gets its top candidates.
-import { useEffect, useState } from 'preact/hooks';
 import type { WidgetProps } from '../embed/registry.ts';
-import type { BertFill, BertRunner } from '../../runtime/models/bert.ts';
+import type { BertRunner } from '../../runtime/models/bert.ts';
 import { ModelStatus } from './ModelStatus.tsx';
 import { PlotFigure } from './PlotFigure.tsx';
 import { barChart } from './heatmap.ts';
 import type { FillBlankState } from './state.ts';
+import { useInference } from './use-inference.ts';
 import { useModel } from './use-model.ts';
 import './models.css';
 
 export default function FillBlank({ state, onStateChange }: WidgetProps<FillBlankState>) {
   const m = useModel<BertRunner>('bert-sotu');
-  const [result, setResult] = useState<BertFill | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [ms, setMs] = useState<number | null>(null);
-  const runner = m.model?.runner;
-
-  useEffect(() => {
-    if (!runner) return;
-    let live = true;
-    const t0 = performance.now();
-    runner.fill(state.sentence, 8).then(
-      (r) => live && (setMs(performance.now() - t0), setResult(r), setError(null)),
-      (err: unknown) => live && (setResult(null), setError((err as Error).message)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [runner, state.sentence]);
+  const { result, error, ms } = useInference(m.model?.runner, (runner) => runner.fill(state.sentence, 8), [state.sentence]);
 
   return (
     <div class="model-widget" data-widget-ready={result ? 'true' : undefined} data-infer-ms={ms ?? undefined}>

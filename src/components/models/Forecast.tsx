@@ -1,12 +1,12 @@
 // The LSTM forecaster on real data: pick a start day, roll the model forward on its own
 // predictions and compare with what happened.
 import * as Plot from '@observablehq/plot';
-import { useEffect, useState } from 'preact/hooks';
 import type { WidgetProps } from '../embed/registry.ts';
 import type { ForecasterRunner } from '../../runtime/models/forecaster.ts';
 import { ModelStatus } from './ModelStatus.tsx';
 import { PlotFigure } from './PlotFigure.tsx';
 import type { ForecastState } from './state.ts';
+import { useInference } from './use-inference.ts';
 import { useModel } from './use-model.ts';
 import './models.css';
 
@@ -16,39 +16,25 @@ interface Point {
   series: 'actual' | 'forecast';
 }
 
+/** The model rolled forward from `state.start`, the 28 days before it, and its mean absolute error. */
+async function forecastFrom(runner: ForecasterRunner, state: ForecastState): Promise<{ points: Point[]; mae: number }> {
+  const births = runner.series.births;
+  const start = Math.round((Date.parse(`${state.start}T00:00:00Z`) - Date.parse(`${runner.series.start}T00:00:00Z`)) / 86_400_000);
+  if (!(start >= runner.window && start < births.length)) throw new Error(`pick a start day between ${runner.dateAt(runner.window)} and ${runner.dateAt(births.length - 1)}`);
+  const days = Math.min(state.days, births.length - start);
+  const forecast = await runner.forecast(births.slice(0, start), days);
+  const points: Point[] = [];
+  for (let i = start - 28; i < start + days; i++) points.push({ date: new Date(runner.dateAt(i)), births: births[i]!, series: 'actual' });
+  forecast.forEach((v, i) => points.push({ date: new Date(runner.dateAt(start + i)), births: v, series: 'forecast' }));
+  const mae = forecast.reduce((sum, v, i) => sum + Math.abs(v - births[start + i]!), 0) / days;
+  return { points, mae };
+}
+
 export default function Forecast({ state, onStateChange }: WidgetProps<ForecastState>) {
   const m = useModel<ForecasterRunner>('lstm-births');
-  const [points, setPoints] = useState<Point[] | null>(null);
-  const [mae, setMae] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [ms, setMs] = useState<number | null>(null);
-  const runner = m.model?.runner;
-
-  useEffect(() => {
-    if (!runner) return;
-    let live = true;
-    (async () => {
-      const births = runner.series.births;
-      const start = Math.round((Date.parse(`${state.start}T00:00:00Z`) - Date.parse(`${runner.series.start}T00:00:00Z`)) / 86_400_000);
-      if (!(start >= runner.window && start < births.length)) throw new Error(`pick a start day between ${runner.dateAt(runner.window)} and ${runner.dateAt(births.length - 1)}`);
-      const days = Math.min(state.days, births.length - start);
-      const t0 = performance.now();
-      const forecast = await runner.forecast(births.slice(0, start), days);
-      if (live) setMs(performance.now() - t0);
-      const out: Point[] = [];
-      for (let i = start - 28; i < start + days; i++) out.push({ date: new Date(runner.dateAt(i)), births: births[i]!, series: 'actual' });
-      forecast.forEach((v, i) => out.push({ date: new Date(runner.dateAt(start + i)), births: v, series: 'forecast' }));
-      const err = forecast.reduce((s, v, i) => s + Math.abs(v - births[start + i]!), 0) / days;
-      if (live) {
-        setPoints(out);
-        setMae(err);
-        setError(null);
-      }
-    })().catch((err: unknown) => live && (setPoints(null), setError((err as Error).message)));
-    return () => {
-      live = false;
-    };
-  }, [runner, state.start, state.days]);
+  const { result, error, ms } = useInference(m.model?.runner, (runner) => forecastFrom(runner, state), [state.start, state.days]);
+  const points = result?.points;
+  const mae = result?.mae;
 
   return (
     <div class="model-widget" data-widget-ready={points ? 'true' : undefined} data-infer-ms={ms ?? undefined}>

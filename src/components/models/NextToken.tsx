@@ -1,6 +1,6 @@
 // Next-token distribution of the shipped GPT for a typed prompt: top-k bars, temperature /
 // top-k / top-p controls, and sampling a continuation one token at a time.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { Generator, text } from '../../engine/index.ts';
 import type { WidgetProps } from '../embed/registry.ts';
 import type { GptRunner, TokenProbability } from '../../runtime/models/gpt.ts';
@@ -8,6 +8,7 @@ import { ModelStatus } from './ModelStatus.tsx';
 import { PlotFigure } from './PlotFigure.tsx';
 import { barChart } from './heatmap.ts';
 import type { NextTokenState } from './state.ts';
+import { useInference } from './use-inference.ts';
 import { useModel } from './use-model.ts';
 import './models.css';
 
@@ -22,13 +23,19 @@ export function filteredDistribution(logits: ArrayLike<number>, s: NextTokenStat
   return text.softmaxWithTemperature(scaled, 1);
 }
 
+/** The most likely next tokens (at most 10, as the filters leave them) after one forward pass. */
+async function topBars(runner: GptRunner, prompt: string, s: NextTokenState): Promise<TokenProbability[]> {
+  const step = await runner.step(runner.encode(prompt));
+  const probs = filteredDistribution(step.logits, s);
+  const order = Array.from(probs.keys()).sort((a, b) => probs[b]! - probs[a]!).slice(0, Math.min(10, s.topK));
+  return order.filter((id) => probs[id]! > 0).map((id) => ({ id, text: runner.tokenizer.decode([id]), probability: probs[id]! }));
+}
+
 export default function NextToken({ state, onStateChange }: WidgetProps<NextTokenState>) {
   const m = useModel<GptRunner>(state.model);
-  const [bars, setBars] = useState<TokenProbability[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const [sampleError, setSampleError] = useState<string | null>(null);
   const [generated, setGenerated] = useState<string>('');
   const [busy, setBusy] = useState(false);
-  const [ms, setMs] = useState<number | null>(null);
   const rng = useRef(new Generator(1234));
   const stop = useRef(false);
   const set = (patch: Partial<NextTokenState>): void => onStateChange({ ...state, ...patch });
@@ -36,32 +43,14 @@ export default function NextToken({ state, onStateChange }: WidgetProps<NextToke
   const runner = m.model?.runner;
   const prompt = state.prompt + generated;
 
-  useEffect(() => {
-    if (!runner) return;
-    let live = true;
-    (async () => {
-      try {
-        const t0 = performance.now();
-        const step = await runner.step(runner.encode(prompt));
-        if (live) setMs(performance.now() - t0);
-        const probs = filteredDistribution(step.logits, state);
-        const order = Array.from(probs.keys()).sort((a, b) => probs[b]! - probs[a]!).slice(0, Math.min(10, state.topK));
-        if (live) {
-          setBars(order.filter((id) => probs[id]! > 0).map((id) => ({ id, text: runner.tokenizer.decode([id]), probability: probs[id]! })));
-          setError(null);
-        }
-      } catch (err) {
-        if (live) setError((err as Error).message);
-      }
-    })();
-    return () => {
-      live = false;
-    };
-  }, [runner, prompt, state.temperature, state.topK, state.topP]);
+  const { result, error: stepError, ms } = useInference(runner, (r) => topBars(r, prompt, state), [prompt, state.temperature, state.topK, state.topP]);
+  const bars = result ?? [];
+  const error = stepError ?? sampleError;
 
   async function sampleTokens(n: number): Promise<void> {
     if (!runner) return;
     setBusy(true);
+    setSampleError(null);
     stop.current = false;
     let extra = generated;
     try {
@@ -73,7 +62,7 @@ export default function NextToken({ state, onStateChange }: WidgetProps<NextToke
         setGenerated(extra);
       }
     } catch (err) {
-      setError((err as Error).message);
+      setSampleError((err as Error).message);
     } finally {
       setBusy(false);
     }

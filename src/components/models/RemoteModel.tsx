@@ -6,10 +6,11 @@ import { text } from '../../engine/index.ts';
 import type { WidgetProps } from '../embed/registry.ts';
 import type { Progress } from '../../runtime/models/fetch-cached.ts';
 import { loadOrt, modelGpuDevice } from '../../runtime/models/ort-web.ts';
-import { loadRemoteModel, probeRemoteModel, type RemoteModel, type RemoteProbe } from '../../runtime/models/remote.ts';
+import { loadRemoteModel, probeRemoteModel, type NextTokenModel, type RemoteModel, type RemoteProbe } from '../../runtime/models/remote.ts';
 import type { OrtApi } from '../../runtime/models/session.ts';
 import { gpt2Tokenizer } from './gpt2-tokenizer.ts';
 import { useModelProvider } from './model-provider.ts';
+import { useInference } from './use-inference.ts';
 import { PlotFigure } from './PlotFigure.tsx';
 import { barChart } from './heatmap.ts';
 import type { RemoteModelState } from './state.ts';
@@ -20,14 +21,20 @@ const show = (t: string): string => JSON.stringify(t).slice(1, -1);
 
 type Phase = 'idle' | 'checking' | 'checked' | 'downloading' | 'ready';
 
+/** The ten most likely next tokens after `prompt` (temperature 1), labelled for the bar chart. */
+async function nextTokenBars(runner: NextTokenModel, prompt: string): Promise<Array<{ label: string; probability: number }>> {
+  const { logits } = await runner.step(runner.encode(prompt));
+  const probs = text.softmaxWithTemperature(logits, 1);
+  const top = Array.from(probs.keys()).sort((a, b) => probs[b]! - probs[a]!).slice(0, 10);
+  return top.map((id) => ({ label: `“${show(runner.tokenizer.decode([id]))}”`, probability: probs[id]! }));
+}
+
 export default function RemoteModelWidget({ state, onStateChange }: WidgetProps<RemoteModelState>) {
   const [phase, setPhase] = useState<Phase>('idle');
   const [probe, setProbe] = useState<RemoteProbe | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
   const [model, setModel] = useState<RemoteModel | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [bars, setBars] = useState<Array<{ label: string; probability: number }>>([]);
-  const [ms, setMs] = useState<number | null>(null);
   const abort = useRef<AbortController | null>(null);
   const provider = useModelProvider() ?? 'wasm';
 
@@ -79,27 +86,9 @@ export default function RemoteModelWidget({ state, onStateChange }: WidgetProps<
     onStateChange({ ...state, url });
   };
 
-  useEffect(() => {
-    if (!model) return;
-    let live = true;
-    (async () => {
-      try {
-        const t0 = performance.now();
-        const { logits } = await model.runner.step(model.runner.encode(state.prompt));
-        if (!live) return;
-        setMs(performance.now() - t0);
-        const probs = text.softmaxWithTemperature(logits, 1);
-        const top = Array.from(probs.keys()).sort((a, b) => probs[b]! - probs[a]!).slice(0, 10);
-        setBars(top.map((id) => ({ label: `“${show(model.runner.tokenizer.decode([id]))}”`, probability: probs[id]! })));
-        setError(null);
-      } catch (err) {
-        if (live) setError((err as Error).message);
-      }
-    })();
-    return () => {
-      live = false;
-    };
-  }, [model, state.prompt]);
+  const next = useInference(model?.runner, (runner) => nextTokenBars(runner, state.prompt), [state.prompt]);
+  const bars = next.result ?? [];
+  const ms = next.ms;
 
   const busy = phase === 'checking' || phase === 'downloading';
   const fraction = progress?.total ? progress.loaded / progress.total : undefined;
@@ -136,9 +125,9 @@ export default function RemoteModelWidget({ state, onStateChange }: WidgetProps<
           <progress max={1} value={fraction} aria-label={`Downloading ${probe?.name ?? 'the model'}`} />
         </div>
       )}
-      {error && (
+      {(error ?? next.error) && (
         <p role="alert" class="model-error">
-          {error}
+          {error ?? next.error}
         </p>
       )}
       {model && (

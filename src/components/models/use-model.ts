@@ -66,5 +66,7 @@ export function useModel<R extends Runner>(name: string): ModelState<R> {
       listeners.get(key)?.delete(onProgress);
     };
   }, [name, provider]);
-  return state;
+  // For one render after the name or provider changes, the state still holds the previous model.
+  const current = state.model && state.model.name === name && state.model.provider === provider;
+  return current || !state.model ? state : { model: null, progress: null, error: null, provider: provider ?? 'wasm' };
 }
