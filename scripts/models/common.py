@@ -7,6 +7,7 @@
 import argparse
 import collections
 import json
+import math
 import os
 import random
 import sys
@@ -217,6 +218,20 @@ def export_onnx(module, args, path, input_names, output_names, dynamic_axes) -> 
     missing = [k for k in sd if k not in names and not any(sd[k].data_ptr() == sd[j].data_ptr() for j in names if j in sd)]
     if missing:
         raise SystemExit(f"{path}: initializers lost their state_dict names: {missing[:5]}")
+
+
+def warmup_cosine_lr(step: int, steps: int, peak: float, *, warm: int, floor: float) -> float:
+    """Learning rate at `step`: linear warm-up over `warm` steps to `peak`, then a cosine down to
+    `floor` × peak at the last step (warm = 0: cosine from the first step)."""
+    if step < warm:
+        return peak * (step + 1) / warm
+    progress = (step - warm) / max(1, steps - warm)
+    return peak * (floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * progress)))
+
+
+def set_lr(opt, lr: float) -> None:
+    for g in opt.param_groups:
+        g["lr"] = lr
 
 
 def write_json(path: str, obj) -> None:

@@ -1,10 +1,10 @@
 """The training loop shared by the GPT and the distillation scripts (next-token prediction)."""
-import math
 import time
 
 import torch
 import torch.nn.functional as F
 
+from common import set_lr, warmup_cosine_lr
 from lm_data import fixed_windows, random_windows
 
 
@@ -40,10 +40,7 @@ def train_lm(model, train_ids, val_ids, *, steps, batch, block, lr, seed, log, t
     warm = max(1, steps // 20)
 
     def lr_at(s):
-        if s < warm:
-            return lr * (s + 1) / warm
-        p = (s - warm) / max(1, steps - warm)
-        return lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * p)))
+        return warmup_cosine_lr(s, steps, lr, warm=warm, floor=0.1)
 
     if teacher is not None:
         teacher.eval()
@@ -57,8 +54,7 @@ def train_lm(model, train_ids, val_ids, *, steps, batch, block, lr, seed, log, t
                 f"val acc {va:.4f}  lr {lr_at(min(step, steps - 1)):.2e}  {time.time() - t0:.0f}s")
         if step == steps:
             break
-        for g in opt.param_groups:
-            g["lr"] = lr_at(step)
+        set_lr(opt, lr_at(step))
         w = random_windows(train_ids, batch, block + 1, gen)
         x, y = w[:, :-1], w[:, 1:]
         logits = model(x)

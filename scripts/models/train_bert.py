@@ -7,7 +7,6 @@
 of which 80 % become [MASK], 10 % a random token, 10 % stay; the loss is cross-entropy on the
 chosen positions only. ONNX: (input_ids, attention_mask) -> logits (B, T, V), attention (L, B, H, T, T).
 """
-import math
 import os
 import shutil
 import time
@@ -16,7 +15,7 @@ import torch
 import torch.nn.functional as F
 
 from card import write_card, write_config
-from common import count_params, export_onnx, start_run, training_args, ROOT
+from common import count_params, export_onnx, set_lr, start_run, training_args, warmup_cosine_lr, ROOT
 from export_wrappers import BERTWithAttention
 from lm_data import BPE_DIR, fixed_windows, random_windows, split_ids, tokenizer
 
@@ -118,9 +117,7 @@ def main():
                 f"val masked acc {va:.4f}  {time.time() - t0:.0f}s")
         if step == args.steps:
             break
-        lr = args.lr * min((step + 1) / warm, 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * max(0, step - warm) / (args.steps - warm))))
-        for g in opt.param_groups:
-            g["lr"] = lr
+        set_lr(opt, warmup_cosine_lr(step, args.steps, args.lr, warm=warm, floor=0.1))
         x, y = corrupt(random_windows(train_ids, args.batch, CONFIG["max_len"] - 2, gen), specials, gen)
         logits, _ = model(x, torch.ones_like(x))
         loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), ignore_index=-100)

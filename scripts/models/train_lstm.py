@@ -8,7 +8,6 @@ whole series, so the widget can forecast any stretch), config.json, model-card.m
 ONNX: window (B, 56, 1) -> prediction (B, 1) standardised, hidden (B, 56, H) (the LSTM's outputs per step).
 """
 import csv
-import math
 import os
 import time
 
@@ -17,7 +16,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from card import write_card, write_config
-from common import count_params, export_onnx, package_dir, start_run, training_args, write_json
+from common import count_params, export_onnx, package_dir, set_lr, start_run, training_args, warmup_cosine_lr, write_json
 
 WINDOW, HIDDEN = 56, 48
 
@@ -85,8 +84,7 @@ def main():
                 f"val MAE {mae:.0f} births  MAPE {mape:.2%}  {time.time() - t0:.0f}s")
         if step == args.steps:
             break
-        for g in opt.param_groups:
-            g["lr"] = args.lr * 0.5 * (1 + math.cos(math.pi * step / args.steps))
+        set_lr(opt, warmup_cosine_lr(step, args.steps, args.lr, warm=0, floor=0.0))
         i = torch.randint(0, len(ytr), (args.batch,), generator=gen)
         loss = F.mse_loss(model(xtr[i])[0], ytr[i])
         opt.zero_grad(set_to_none=True)

@@ -6,7 +6,6 @@
 Output: public/models/seq2seq-dates/. ONNX: (src_ids (B, S), tgt_ids (B, T)) -> logits (B, T, V),
 encoder_attention (L, B, H, S, S), decoder_self_attention (L, B, H, T, T), cross_attention (L, B, H, T, S).
 """
-import math
 import os
 import random
 import time
@@ -15,7 +14,7 @@ import torch
 import torch.nn.functional as F
 
 from card import write_card, write_config
-from common import count_params, export_onnx, start_run, training_args, write_json
+from common import count_params, export_onnx, set_lr, start_run, training_args, warmup_cosine_lr, write_json
 from dates import FORMATS, alphabet, example
 from export_wrappers import Seq2SeqWithAttention
 from models import Seq2Seq
@@ -81,9 +80,7 @@ def main():
                 f"exact {ve:.4f}  chars {vc:.4f}  {time.time() - t0:.0f}s")
         if step == args.steps:
             break
-        lr = args.lr * min((step + 1) / warm, 0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * max(0, step - warm) / (args.steps - warm))))
-        for g in opt.param_groups:
-            g["lr"] = lr
+        set_lr(opt, warmup_cosine_lr(step, args.steps, args.lr, warm=warm, floor=0.05))
         src, kpm, tgt, _ = batch(rng, args.batch)
         logits = Seq2Seq.forward(model, src, tgt[:, :-1], kpm)
         loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt[:, 1:].reshape(-1))
