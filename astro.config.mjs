@@ -35,6 +35,10 @@ export default defineConfig({
       ],
       lastUpdated: false,
       pagination: true,
+      // Long lines wrap (indented under their start) instead of scrolling sideways: every line of a
+      // cell is readable at once, and no code block depends on a late script to be keyboard
+      // reachable as a scroll region.
+      expressiveCode: { defaultProps: { wrap: true, preserveIndent: true, hangingIndent: 2 } },
     }),
     // The one island framework for the whole site (see README): small, fast, JSX.
     preact(),

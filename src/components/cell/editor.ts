@@ -48,6 +48,9 @@ export async function createEditor(host: HTMLElement, opts: CreateEditorOptions)
     fontSize,
     tabSize: 2,
     insertSpaces: true,
+    // Wrapped like the highlighted code the editor replaces, so opening it does not reflow.
+    wordWrap: 'on',
+    wrappingIndent: 'indent',
     detectIndentation: false,
     minimap: { enabled: false },
     scrollBeyondLastLine: false,
