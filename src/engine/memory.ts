@@ -138,7 +138,7 @@ export interface MemoryInfo {
   liveTensors: number;
   /** Bytes of backend memory held by live storages (tensors and graphs kept for backward). */
   liveBytes: number;
-  /** Bytes a backend keeps in a reuse pool (0 on CPU). */
+  /** Bytes a backend keeps in a reuse pool of freed buffers. */
   pooledBytes: number;
 }
 

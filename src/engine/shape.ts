@@ -58,6 +58,8 @@ export function normDims(op: string, dims: number | readonly number[] | undefine
 }
 
 export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
+  // Most elementwise ops meet equal shapes: skip the general walk.
+  if (shapes.length === 2 && shapesEqual(shapes[0], shapes[1])) return [...shapes[0]];
   const ndim = Math.max(...shapes.map((s) => s.length));
   const out = new Array<number>(ndim).fill(1);
   for (const s of shapes) {

@@ -1,11 +1,18 @@
 // dispose, tidy, `using` and memory(): loops must not leak tensors or bytes.
 import { describe, expect, it } from 'vitest';
 import * as T from '../../src/engine/index.ts';
+import { CpuBackend } from '../../src/engine/backends/cpu.ts';
+
+/** What a leak would grow: live tensors and their bytes (the CPU's reuse pool may grow, bounded). */
+function live() {
+  const { liveTensors, liveBytes } = T.memory();
+  return { liveTensors, liveBytes };
+}
 
 describe('memory', () => {
   it('tidy keeps liveTensors flat over a loop and keeps what fn returns', async () => {
     const x = T.randn([8, 8]);
-    const before = T.memory();
+    const before = live();
     let kept: T.Tensor | null = null;
     for (let i = 0; i < 50; i++) {
       kept?.dispose();
@@ -14,7 +21,7 @@ describe('memory', () => {
     expect(T.memory().liveTensors).toBe(before.liveTensors + 1);
     expect(kept!.isDisposed).toBe(false);
     kept!.dispose();
-    expect(T.memory()).toEqual(before);
+    expect(live()).toEqual(before);
   });
 
   it('tidy returns arrays and objects of tensors; nested tidy moves results outward', () => {
@@ -29,7 +36,7 @@ describe('memory', () => {
   });
 
   it('dispose keeps liveTensors and liveBytes flat', () => {
-    const before = T.memory();
+    const before = live();
     for (let i = 0; i < 20; i++) {
       const a = T.ones([16]);
       const b = a.reshape(4, 4); // shares storage
@@ -38,8 +45,25 @@ describe('memory', () => {
       b.dispose();
       c.dispose();
     }
-    expect(T.memory()).toEqual(before);
-    expect(before.pooledBytes).toBe(0);
+    expect(live()).toEqual(before);
+  });
+
+  it('the CPU backend recycles freed small arrays, zeroed, and its pool stays bounded', () => {
+    for (let i = 0; i < 3; i++) T.full([64], 7).dispose();
+    const pooled = T.memory().pooledBytes;
+    expect(pooled).toBeGreaterThanOrEqual(64 * 4);
+    for (let i = 0; i < 50; i++) T.full([64], 7).dispose();
+    expect(T.memory().pooledBytes).toBe(pooled); // each allocation took the array the last one freed
+    // A recycled array comes back zeroed, as a fresh one would be.
+    const cpu = new CpuBackend();
+    const buf = cpu.alloc('float32', 64);
+    cpu.write(buf, new Float32Array(64).fill(7));
+    cpu.free(buf);
+    const again = cpu.alloc('float32', 64);
+    expect(cpu.readSync(again)).toEqual(new Float32Array(64));
+    // Large arrays go back to the garbage collector, not the pool.
+    T.zeros([1 << 17]).dispose();
+    expect(T.memory().pooledBytes).toBe(pooled);
   });
 
   it('`using` disposes at the end of the block', () => {
@@ -65,15 +89,15 @@ describe('memory', () => {
       T.zeroGrad([w]);
     };
     step();
-    const after1 = T.memory();
+    const after1 = live();
     for (let i = 0; i < 30; i++) step();
-    expect(T.memory()).toEqual(after1);
+    expect(live()).toEqual(after1);
   });
 
   it('a graph that is never backpropagated is freed when its tensors are disposed', () => {
     const w = T.randn([3, 3], { requiresGrad: true });
-    const before = T.memory();
+    const before = live();
     for (let i = 0; i < 10; i++) T.tidy(() => void w.matmul(w).tanh().sum());
-    expect(T.memory()).toEqual(before);
+    expect(live()).toEqual(before);
   });
 });
