@@ -51,28 +51,35 @@ export function matmulKernel(a: Float32Array, b: Float32Array, c: Float32Array, 
 /** c = a @ b row by row, accumulating in float64 like the micro-kernel. */
 function fewRowsKernel(a: Float32Array, b: Float32Array, c: Float32Array, p: KernelParams['matmul']): void {
   const { batch, m, k, n, transA, transB, aBatchStride, bBatchStride } = p;
+  const row = new Float64Array(k); // row r of A, contiguous whichever way A is laid out
   const acc = new Float64Array(n);
   for (let bi = 0; bi < batch; bi++) {
     const aOff = bi * aBatchStride;
     const bOff = bi * bBatchStride;
     for (let r = 0; r < m; r++) {
-      // Element kk of row r of A, whichever way A is laid out.
-      const aRow = transA ? aOff + r : aOff + r * k;
-      const aStep = transA ? m : 1;
+      for (let kk = 0; kk < k; kk++) row[kk] = transA ? a[aOff + kk * m + r] : a[aOff + r * k + kk];
       const cRow = (bi * m + r) * n;
       if (transB) {
-        // Row j of B (n×k) is contiguous: one dot product per output.
+        // Row j of B (n×k) is contiguous: one dot product per output, four partial sums.
+        const k4 = k & ~3;
         for (let j = 0; j < n; j++) {
-          let sum = 0;
           const bRow = bOff + j * k;
-          for (let kk = 0, ai = aRow; kk < k; kk++, ai += aStep) sum += a[ai] * b[bRow + kk];
-          c[cRow + j] = sum;
+          let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+          let kk = 0;
+          for (; kk < k4; kk += 4) {
+            s0 += row[kk] * b[bRow + kk];
+            s1 += row[kk + 1] * b[bRow + kk + 1];
+            s2 += row[kk + 2] * b[bRow + kk + 2];
+            s3 += row[kk + 3] * b[bRow + kk + 3];
+          }
+          for (; kk < k; kk++) s0 += row[kk] * b[bRow + kk];
+          c[cRow + j] = s0 + s1 + (s2 + s3);
         }
       } else {
         // Rows of B (k×n) are contiguous: add a[r, kk] times row kk.
         acc.fill(0);
-        for (let kk = 0, ai = aRow; kk < k; kk++, ai += aStep) {
-          const x = a[ai];
+        for (let kk = 0; kk < k; kk++) {
+          const x = row[kk];
           const bRow = bOff + kk * n;
           for (let j = 0; j < n; j++) acc[j] += x * b[bRow + j];
         }
