@@ -42,6 +42,24 @@ describe('Module names and tree', () => {
     lstm.dispose();
   });
 
+  it('a bidirectional GRU names its backward weights *_reverse, in torch order, and checks its state shape', () => {
+    const gru = new GRU(3, 4, { numLayers: 2, bidirectional: true, bias: false });
+    expect(gru.namedParameters().map(([n, p]) => `${n}:${p.shape.join('x')}`)).toEqual([
+      'weight_ih_l0:12x3', 'weight_hh_l0:12x4', 'weight_ih_l0_reverse:12x3', 'weight_hh_l0_reverse:12x4',
+      'weight_ih_l1:12x8', 'weight_hh_l1:12x4', 'weight_ih_l1_reverse:12x8', 'weight_hh_l1_reverse:12x4',
+    ]);
+    expect(gru.toString()).toBe('GRU(3, 4, num_layers=2, bias=false, bidirectional=true)');
+    const x = randn([5, 2, 3]);
+    const [out, h] = gru.forward(x);
+    expect([...out.shape]).toEqual([5, 2, 8]);
+    expect([...h.shape]).toEqual([4, 2, 4]);
+    const h0 = randn([2, 2, 4]);
+    expect(() => gru.forward(x, h0)).toThrow('GRU: h0 must be [4,2,4], got [2,2,4]');
+    expect(() => gru.forward(randn([0, 2, 3]))).toThrow('GRU: the input sequence is empty');
+    for (const t of [x, out, h, h0]) t.dispose();
+    gru.dispose();
+  });
+
   it('Sequential chains modules and prints like torch', async () => {
     const net = new Sequential(new Linear(3, 4), new ReLU(), new Linear(4, 2, { bias: false }));
     expect(net.namedParameters().map(([n]) => n)).toEqual(['0.weight', '0.bias', '2.weight']);

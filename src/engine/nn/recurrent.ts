@@ -11,7 +11,7 @@ import { zeros } from '../ops/creation.ts';
 import { add, mul, relu, sigmoid, sub, tanh } from '../ops/elementwise.ts';
 import { linear } from '../ops/linalg.ts';
 import { dropout } from '../ops/nn-functional.ts';
-import { chunk, select, squeeze, stack, transpose, unsqueeze } from '../ops/shape-ops.ts';
+import { cat, chunk, select, squeeze, stack, transpose, unsqueeze } from '../ops/shape-ops.ts';
 import { fmtShape } from '../shape.ts';
 import { fusedGruCell, fusedLstmCell } from '../fused.ts';
 import * as init from './init.ts';
@@ -67,6 +67,12 @@ export interface RNNOptions {
   batchFirst?: boolean;
   /** Dropout on each layer's output except the last, in train mode (default 0). */
   dropout?: number;
+  /**
+   * A second RNN per layer reads the sequence backwards; outputs are [forward, backward]
+   * concatenated on the feature dim (2·H), states stack as layer 0 forward, layer 0 backward, …
+   * Parameters of the backward direction end in `_reverse`, as in torch (default false).
+   */
+  bidirectional?: boolean;
 }
 
 abstract class RNNBase extends Module {
@@ -76,6 +82,7 @@ abstract class RNNBase extends Module {
   readonly batchFirst: boolean;
   readonly dropout: number;
   readonly bias: boolean;
+  readonly bidirectional: boolean;
   protected readonly kind: CellKind;
 
   constructor(kind: CellKind, inputSize: number, hiddenSize: number, opts: RNNOptions) {
@@ -90,65 +97,89 @@ abstract class RNNBase extends Module {
     this.batchFirst = opts.batchFirst ?? false;
     this.dropout = opts.dropout ?? 0;
     this.bias = opts.bias ?? true;
+    this.bidirectional = opts.bidirectional ?? false;
     const G = GATES[kind] * hiddenSize;
     const bound = 1 / Math.sqrt(hiddenSize);
     const u = (shape: number[]): Tensor => init.uniform_(zeros(shape), -bound, bound);
+    // torch's order: per layer, per direction, weight_ih, weight_hh, bias_ih, bias_hh
     for (let l = 0; l < numLayers; l++) {
-      const inSize = l === 0 ? inputSize : hiddenSize;
-      this.registerParameter(`weight_ih_l${l}`, u([G, inSize]));
-      this.registerParameter(`weight_hh_l${l}`, u([G, hiddenSize]));
-      if (this.bias) {
-        this.registerParameter(`bias_ih_l${l}`, u([G]));
-        this.registerParameter(`bias_hh_l${l}`, u([G]));
+      const inSize = l === 0 ? inputSize : hiddenSize * this.directions;
+      for (let d = 0; d < this.directions; d++) {
+        const sfx = `_l${l}${d === 1 ? '_reverse' : ''}`;
+        this.registerParameter(`weight_ih${sfx}`, u([G, inSize]));
+        this.registerParameter(`weight_hh${sfx}`, u([G, hiddenSize]));
+        if (this.bias) {
+          this.registerParameter(`bias_ih${sfx}`, u([G]));
+          this.registerParameter(`bias_hh${sfx}`, u([G]));
+        }
       }
     }
   }
 
+  /** 2 when bidirectional, else 1. */
+  get directions(): number {
+    return this.bidirectional ? 2 : 1;
+  }
+
   /**
    * Runs every layer over the sequence. input [T, B, in] (or [B, T, in] with batchFirst,
-   * or unbatched [T, in]); h0/c0 [numLayers, B, H] (unbatched [numLayers, H]), zeros when absent.
-   * Returns output [T, B, H] (batchFirst: [B, T, H]) and the final states [numLayers, B, H].
+   * or unbatched [T, in]); h0/c0 [D·numLayers, B, H] (unbatched [D·numLayers, H]), zeros when
+   * absent, D = 2 when bidirectional. Returns output [T, B, D·H] (batchFirst: [B, T, D·H]) and
+   * the final states [D·numLayers, B, H].
    */
   protected run(input: Tensor, h0: Tensor | null, c0: Tensor | null): [Tensor, Tensor, Tensor | null] {
     const name = this.constructor.name;
     if (input.ndim !== 2 && input.ndim !== 3) throw new Error(`${name}: input must be [seq, batch, ${this.inputSize}]${this.batchFirst ? ' ([batch, seq, ...] with batchFirst)' : ''} or unbatched [seq, ${this.inputSize}], got ${fmtShape(input.shape)}`);
     if (input.shape[input.ndim - 1] !== this.inputSize) throw new Error(`${name}: input has ${input.shape[input.ndim - 1]} features, expected inputSize ${this.inputSize} (input ${fmtShape(input.shape)})`);
     const unbatched = input.ndim === 2;
+    if (input.shape[unbatched || !this.batchFirst ? 0 : 1] === 0) {
+      throw new Error(`${name}: the input sequence is empty (input ${fmtShape(input.shape)}); it needs at least one step`);
+    }
     return tidy(() => {
       // work in [T, B, F]
       let x = unbatched ? unsqueeze(input, 1) : this.batchFirst ? transpose(input, 0, 1) : input;
       const B = x.shape[1];
-      const expected = [this.numLayers, B, this.hiddenSize];
+      const D = this.directions;
+      const expected = [D * this.numLayers, B, this.hiddenSize];
       const state = (s: Tensor | null, what: string): Tensor | null => {
         if (!s) return null;
         const s3 = unbatched ? unsqueeze(s, 1) : s;
         if (s3.ndim !== 3 || s3.shape.some((d, i) => d !== expected[i])) {
-          throw new Error(`${name}: ${what} must be ${fmtShape(unbatched ? [this.numLayers, this.hiddenSize] : expected)}, got ${fmtShape(s.shape)}`);
+          throw new Error(`${name}: ${what} must be ${fmtShape(unbatched ? [D * this.numLayers, this.hiddenSize] : expected)}, got ${fmtShape(s.shape)}`);
         }
         return s3;
       };
       const hInit = state(h0, 'h0');
       const cInit = state(c0, 'c0');
       const zerosState = (): Tensor => zeros([B, this.hiddenSize]);
+      const T = x.shape[0];
       const hLast: Tensor[] = [];
       const cLast: Tensor[] = [];
       for (let l = 0; l < this.numLayers; l++) {
-        const w = {
-          wHh: this.getParameter(`weight_hh_l${l}`)!,
-          bHh: this.bias ? this.getParameter(`bias_hh_l${l}`) : null,
-        };
-        // input projections for all time steps in one matmul: [T, B, G·H]
-        const xp = linear(x, this.getParameter(`weight_ih_l${l}`)!, this.bias ? this.getParameter(`bias_ih_l${l}`) : null);
-        let h = hInit ? select(hInit, 0, l) : zerosState();
-        let c = this.kind === 'LSTM' ? (cInit ? select(cInit, 0, l) : zerosState()) : null;
-        const outs: Tensor[] = [];
-        for (let t = 0; t < x.shape[0]; t++) {
-          [h, c] = cellStep(this.kind, select(xp, 0, t), h, c, w);
-          outs.push(h);
+        const directionOutputs: Tensor[] = [];
+        for (let d = 0; d < D; d++) {
+          const sfx = `_l${l}${d === 1 ? '_reverse' : ''}`;
+          const w = {
+            wHh: this.getParameter(`weight_hh${sfx}`)!,
+            bHh: this.bias ? this.getParameter(`bias_hh${sfx}`) : null,
+          };
+          // input projections for all time steps in one matmul: [T, B, G·H]
+          const xp = linear(x, this.getParameter(`weight_ih${sfx}`)!, this.bias ? this.getParameter(`bias_ih${sfx}`) : null);
+          const s = l * D + d;
+          let h = hInit ? select(hInit, 0, s) : zerosState();
+          let c = this.kind === 'LSTM' ? (cInit ? select(cInit, 0, s) : zerosState()) : null;
+          const outs: Tensor[] = new Array(T);
+          // the backward direction reads x[T-1] first; its output at t is its state after x[t]
+          for (let i = 0; i < T; i++) {
+            const t = d === 0 ? i : T - 1 - i;
+            [h, c] = cellStep(this.kind, select(xp, 0, t), h, c, w);
+            outs[t] = h;
+          }
+          hLast.push(h);
+          if (c) cLast.push(c);
+          directionOutputs.push(stack(outs, 0));
         }
-        hLast.push(h);
-        if (c) cLast.push(c);
-        x = stack(outs, 0);
+        x = D === 1 ? directionOutputs[0] : cat(directionOutputs, -1);
         if (this.dropout > 0 && this.training && l < this.numLayers - 1) x = dropout(x, this.dropout, true);
       }
       const output = unbatched ? squeeze(x, 1) : this.batchFirst ? transpose(x, 0, 1) : x;
@@ -169,6 +200,7 @@ abstract class RNNBase extends Module {
     if (!this.bias) s += ', bias=false';
     if (this.batchFirst) s += ', batch_first=true';
     if (this.dropout) s += `, dropout=${this.dropout}`;
+    if (this.bidirectional) s += ', bidirectional=true';
     return s;
   }
 }
