@@ -1,7 +1,7 @@
 // Whole models in use: a small GPT learns a tiny corpus with a flat memory footprint; attention
 // maps come back per layer and head; generation is seeded and greedy decoding is the argmax.
 import { describe, expect, it } from 'vitest';
-import { Generator, argmax, crossEntropy, manualSeed, memory, noGrad, select, tensor, tidy } from '../../src/engine/index.ts';
+import { Generator, argmax, cat, crossEntropy, manualSeed, memory, noGrad, select, tensor, tidy } from '../../src/engine/index.ts';
 import { BERT, GPT, Seq2Seq } from '../../src/engine/models/index.ts';
 import { AdamW, clipGradNorm } from '../../src/engine/optim/index.ts';
 import { CharTokenizer } from '../../src/engine/text/index.ts';
@@ -115,6 +115,43 @@ describe('attention maps', () => {
 });
 
 describe('generation', () => {
+  it('GPT.forwardCached gives forward()\'s logits, position by position, from a KV cache', async () => {
+    manualSeed(6);
+    const m = new GPT({ vocabSize: 11, blockSize: 8, nLayer: 2, nHead: 2, nEmbd: 8 }).eval();
+    const idx = tensor([[3, 1, 4, 1, 5, 9, 2], [6, 5, 3, 5, 8, 9, 7]], { dtype: 'int32' });
+    const before = memory().liveTensors;
+    const full = noGrad(() => m.forward(idx)); // [2, 7, 11]
+    const cache = m.createCache();
+    // a prompt of 3 (causal mask inside the chunk), then 1, then 3 more at once
+    const parts = [[0, 3], [3, 4], [4, 7]].map(([a, b]) => noGrad(() => tidy(() => m.forwardCached(idx.slice(1, a, b), cache))));
+    expect(cache[0].length).toBe(7);
+    const stitched = cat(parts, 1);
+    expectClose(await stitched.data(), await full.data(), 1e-5, 1e-4, 'cached logits');
+    const two = tensor([[1, 2]], { dtype: 'int32' });
+    expect(() => m.forwardCached(two, cache)).toThrow('GPT: sequence length 9 (7 cached + 2) exceeds blockSize 8');
+    two.dispose();
+    for (const c of cache) c.dispose();
+    for (const t of [full, stitched, ...parts]) t.dispose();
+    expect(memory().liveTensors).toBe(before);
+    idx.dispose();
+    m.dispose();
+  });
+
+  it('GPT.generate samples the same tokens with and without its KV cache, past blockSize too', async () => {
+    manualSeed(7);
+    const m = new GPT({ vocabSize: 13, blockSize: 6, nLayer: 2, nHead: 2, nEmbd: 8 }).eval();
+    const idx = tensor([[1, 2, 3], [4, 5, 6]], { dtype: 'int32' });
+    const before = memory().liveTensors;
+    const opts = { maxNewTokens: 8, temperature: 1, topK: 5 };
+    const cached = await m.generate(idx, { ...opts, generator: new Generator(3) });
+    const plain = await m.generate(idx, { ...opts, generator: new Generator(3), useCache: false });
+    expect(Array.from(await cached.data())).toEqual(Array.from(await plain.data()));
+    for (const t of [cached, plain]) t.dispose();
+    expect(memory().liveTensors).toBe(before);
+    idx.dispose();
+    m.dispose();
+  });
+
   it('GPT.generate is reproducible with a seeded generator and crops the context to blockSize', async () => {
     manualSeed(4);
     const m = new GPT({ vocabSize: 9, blockSize: 4, nLayer: 1, nHead: 1, nEmbd: 8 }).eval();

@@ -3,14 +3,15 @@
 import type { Tensor } from '../tensor.ts';
 import { noGrad } from '../autograd.ts';
 import { tidy } from '../memory.ts';
-import { arange, tensor } from '../ops/creation.ts';
+import { arange, ones, tensor } from '../ops/creation.ts';
 import { add } from '../ops/elementwise.ts';
-import { select } from '../ops/shape-ops.ts';
+import { select, triu } from '../ops/shape-ops.ts';
 import { defaultGenerator } from '../random.ts';
 import type { Generator } from '../random.ts';
 import { sample } from '../text/sampling.ts';
 import * as init from '../nn/init.ts';
 import { Dropout, Embedding, LayerNorm, Linear } from '../nn/layers.ts';
+import { KVCache } from '../nn/attention.ts';
 import { Module, ModuleList } from '../nn/module.ts';
 import { TransformerEncoderLayer, causalMask } from '../nn/transformer.ts';
 import { checkIds } from './common.ts';
@@ -43,6 +44,12 @@ export interface GenerateOptions {
   topP?: number;
   /** Random source for sampling (default: the engine's default generator). */
   generator?: Generator;
+  /**
+   * Keep each layer's keys and values between steps, so a new token costs one row of attention
+   * (default true). Once the sequence outgrows blockSize every step recomputes the cropped
+   * context, since each token's position, and so everything computed from it, moves.
+   */
+  useCache?: boolean;
 }
 
 /**
@@ -99,6 +106,31 @@ export class GPT extends Module {
     });
   }
 
+  /** An empty KV cache for forwardCached: one per layer. Dispose it when done. */
+  createCache(): KVCache[] {
+    return Array.from(this.blocks, () => new KVCache());
+  }
+
+  /**
+   * Logits [B, T, V] for the T tokens idx [B, T] that follow the cache's positions, as forward()
+   * would give them for the whole sequence; their keys and values are added to the cache.
+   */
+  forwardCached(idx: Tensor, cache: readonly KVCache[]): Tensor {
+    checkIds('GPT', 'idx', idx, this.config.vocabSize);
+    if (cache.length !== this.blocks.length) throw new Error(`GPT.forwardCached: the cache has ${cache.length} layers, the model ${this.blocks.length}; make it with createCache()`);
+    const past = cache[0].length;
+    const T = idx.shape[1];
+    if (past + T > this.config.blockSize) throw new Error(`GPT: sequence length ${past + T} (${past} cached + ${T}) exceeds blockSize ${this.config.blockSize}`);
+    return tidy(() => {
+      let x = this.drop.forward(add(this.tokEmb.forward(idx), this.posEmb.forward(arange(past, past + T)))); // (B, T, C)
+      // token i may see keys 0 … past + i
+      const mask = T > 1 ? triu(ones([T, past + T], { dtype: 'bool' }), past + 1) : null;
+      let l = 0;
+      for (const block of this.blocks) x = block.forward(x, { srcMask: mask, cache: cache[l++] });
+      return this.lmHead.forward(this.lnF.forward(x)); // (B, T, V)
+    });
+  }
+
   /**
    * Extend each row of idx [B, T] by maxNewTokens sampled tokens (the context is cropped to
    * the last blockSize tokens). Runs without recording a graph; call eval() first to turn
@@ -114,16 +146,25 @@ export class GPT extends Module {
     const flat = await idx.data();
     const rows = Array.from({ length: B }, (_, b) => Array.from(flat.subarray(b * T0, (b + 1) * T0)));
     const V = this.config.vocabSize;
-    for (let step = 0; step < maxNewTokens; step++) {
-      const start = Math.max(0, rows[0].length - this.config.blockSize);
-      const T = rows[0].length - start;
-      const last = noGrad(() => tidy(() => {
-        const ctx = tensor(Int32Array.from(rows.flatMap((r) => r.slice(start))), { shape: [B, T], dtype: 'int32' });
-        return select(this.forward(ctx), 1, T - 1); // (B, V)
-      }));
-      const logits = await last.data();
-      last.dispose();
-      for (let b = 0; b < B; b++) rows[b].push(sample(logits.subarray(b * V, (b + 1) * V), { temperature, topK, topP, random }));
+    const { blockSize } = this.config;
+    const cache = opts.useCache === false ? null : this.createCache();
+    try {
+      for (let step = 0; step < maxNewTokens; step++) {
+        const start = Math.max(0, rows[0].length - blockSize);
+        // Past blockSize, positions shift each step: the cache no longer holds what is needed.
+        if (cache && start > 0) for (const c of cache) c.reset();
+        const from = cache ? Math.max(start, cache[0].length) : start;
+        const T = rows[0].length - from;
+        const last = noGrad(() => tidy(() => {
+          const ctx = tensor(Int32Array.from(rows.flatMap((r) => r.slice(from))), { shape: [B, T], dtype: 'int32' });
+          return select(cache ? this.forwardCached(ctx, cache) : this.forward(ctx), 1, T - 1); // (B, V)
+        }));
+        const logits = await last.data();
+        last.dispose();
+        for (let b = 0; b < B; b++) rows[b].push(sample(logits.subarray(b * V, (b + 1) * V), { temperature, topK, topP, random }));
+      }
+    } finally {
+      if (cache) for (const c of cache) c.dispose();
     }
     return tensor(Int32Array.from(rows.flat()), { shape: [B, T0 + maxNewTokens], dtype: 'int32' });
   }

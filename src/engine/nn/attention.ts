@@ -2,13 +2,13 @@
 // (in_proj_weight rows = q, k, v), out_proj, bool masks where true = "may NOT attend",
 // float masks added to the scores, and optional per-head attention weights.
 import type { Tensor } from '../tensor.ts';
-import { tidy } from '../memory.ts';
+import { keep, tidy } from '../memory.ts';
 import { zeros } from '../ops/creation.ts';
 import { add, where } from '../ops/elementwise.ts';
 import { linear, matmul } from '../ops/linalg.ts';
 import { attentionWeights } from '../ops/nn-functional.ts';
 import { mean } from '../ops/reduce.ts';
-import { chunk, permute, reshape, squeeze, transpose, unsqueeze } from '../ops/shape-ops.ts';
+import { cat, chunk, permute, reshape, squeeze, transpose, unsqueeze } from '../ops/shape-ops.ts';
 import { fmtShape } from '../shape.ts';
 import * as init from './init.ts';
 import { Linear } from './layers.ts';
@@ -32,6 +32,47 @@ export interface MultiheadAttentionForwardOptions {
   attnMask?: Tensor | null;
   /** Average the returned weights over heads → [B, L, S]; false → per head [B, H, L, S] (default true). */
   averageAttnWeights?: boolean;
+  /**
+   * Self-attention only, for generating one token after another: the keys and values of the
+   * positions seen before. The new ones are appended, and the queries attend over all of them,
+   * so S = cache length + L and attnMask, if any, must be [L, S].
+   */
+  cache?: KVCache | null;
+}
+
+/**
+ * The projected keys and values [B, H, S, d] of the positions a self-attention has seen, so the
+ * next token costs one row of attention instead of the whole sequence again. For inference:
+ * it holds what it is given (no tidy scope frees it) until dispose() or reset().
+ */
+export class KVCache {
+  private k: Tensor | null = null;
+  private v: Tensor | null = null;
+
+  /** Positions held. */
+  get length(): number {
+    return this.k ? this.k.shape[2] : 0;
+  }
+
+  /** Keys and values with `k`, `v` [B, H, L, d] appended after what is held (which they replace). */
+  append(k: Tensor, v: Tensor): [Tensor, Tensor] {
+    const nextK = keep(this.k ? cat([this.k, k], 2) : k);
+    const nextV = keep(this.v ? cat([this.v, v], 2) : v);
+    this.reset();
+    this.k = nextK;
+    this.v = nextV;
+    return [nextK, nextV];
+  }
+
+  reset(): void {
+    this.k?.dispose();
+    this.v?.dispose();
+    this.k = this.v = null;
+  }
+
+  dispose(): void {
+    this.reset();
+  }
 }
 
 /** Turn a bool "masked" tensor into 0 / -inf; pass float masks through. */
@@ -121,12 +162,18 @@ export class MultiheadAttention extends Module {
       }
       // [B, seq, E] → [B, H, seq, d]
       const heads = (t: Tensor, len: number): Tensor => permute(reshape(t, [B, len, H, d]), [0, 2, 1, 3]);
-      const mask = this.scoreMask(opts, B, L, S);
-      const w = attentionWeights(heads(qp, L), heads(kp, S), {
+      let kh = heads(kp, S);
+      let vh = heads(vp, S);
+      if (opts.cache) {
+        if (!selfAttention) throw new Error(`${name}: a KV cache works for self-attention only (query, key and value the same tensor)`);
+        [kh, vh] = opts.cache.append(kh, vh);
+      }
+      const mask = this.scoreMask(opts, B, L, kh.shape[2]);
+      const w = attentionWeights(heads(qp, L), kh, {
         attnMask: mask,
         dropoutP: this.training ? this.dropout : 0,
       });
-      const o = matmul(w, heads(vp, S)); // [B, H, L, d]
+      const o = matmul(w, vh); // [B, H, L, d]
       const merged = reshape(permute(o, [0, 2, 1, 3]), [B, L, E]);
       let out = this.outProj.forward(merged); // [B, L, E]
       out = unbatched ? squeeze(out, 0) : this.batchFirst ? out : transpose(out, 0, 1);

@@ -6,7 +6,7 @@ export { Linear, Embedding, LayerNorm, Dropout, ReLU, GELU, Tanh, Sigmoid, Ident
 export type { LinearOptions, EmbeddingOptions, LayerNormOptions } from './layers.ts';
 export { RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell } from './recurrent.ts';
 export type { RNNOptions } from './recurrent.ts';
-export { MultiheadAttention } from './attention.ts';
+export { KVCache, MultiheadAttention } from './attention.ts';
 export type { MultiheadAttentionOptions, MultiheadAttentionForwardOptions } from './attention.ts';
 export {
   TransformerEncoderLayer, TransformerDecoderLayer, sinusoidalPositionalEncoding, causalMask, generateSquareSubsequentMask,

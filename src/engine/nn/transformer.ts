@@ -10,6 +10,7 @@ import { add, gelu, relu, where } from '../ops/elementwise.ts';
 import { triu } from '../ops/shape-ops.ts';
 import { Dropout, LayerNorm, Linear } from './layers.ts';
 import { MultiheadAttention } from './attention.ts';
+import type { KVCache } from './attention.ts';
 import { Module } from './module.ts';
 
 export type Activation = 'relu' | 'gelu' | ((x: Tensor) => Tensor);
@@ -40,6 +41,8 @@ export interface EncoderLayerForwardOptions {
   srcMask?: Tensor | null;
   /** [B, T] bool, true = padding. */
   srcKeyPaddingMask?: Tensor | null;
+  /** The self-attention's keys and values so far (see KVCache); srcMask is then [T, cache + T]. */
+  cache?: KVCache | null;
 }
 
 /** Self-attention + feed-forward block (torch.nn.TransformerEncoderLayer). */
@@ -91,7 +94,7 @@ export class TransformerEncoderLayer extends Module {
     return tidy(() => {
       let attention: Tensor | null = null;
       const sa = (x: Tensor): Tensor => {
-        const [out, w] = this.selfAttn.attend(x, x, x, { attnMask: opts.srcMask, keyPaddingMask: opts.srcKeyPaddingMask }, needWeights);
+        const [out, w] = this.selfAttn.attend(x, x, x, { attnMask: opts.srcMask, keyPaddingMask: opts.srcKeyPaddingMask, cache: opts.cache }, needWeights);
         attention = w;
         return this.dropout1.forward(out);
       };
