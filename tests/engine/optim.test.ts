@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { add, matmul, mean, memory, sub, tensor, tidy } from '../../src/engine/index.ts';
 import type { Tensor } from '../../src/engine/index.ts';
 import { Adam, AdamW, LambdaLR, SGD, WarmupCosineLR, clipGradNorm, warmupCosineLr } from '../../src/engine/optim/index.ts';
-import type { LRScheduler, Optimizer } from '../../src/engine/optim/index.ts';
+import type { LRScheduler, Optimizer, OptimizerStateDict } from '../../src/engine/optim/index.ts';
 import { Linear } from '../../src/engine/nn/index.ts';
 import { expectClose } from './helpers.ts';
 import { camelKeys, floats, loadCases, num, toTensor } from './nn-fixture-utils.ts';
@@ -67,12 +67,55 @@ describe('optimizers follow PyTorch trajectories (optim.json)', () => {
           expectClose(await params[k].data(), floats(p), TOL.atol, TOL.rtol, `${at} param ${k}`);
         }
       }
+      await expectTorchStateDict(opt.stateDict(), c.state_dict);
+      // Resume from torch's own state_dict: the next step equals this optimizer's next step.
+      const w2 = tidy(() => weight.detach().clone().requiresGrad_(true));
+      const b2 = tidy(() => bias.detach().clone().requiresGrad_(true));
+      const resumed = makeOptimizer(c.optimizer, [w2, b2], { lr: 123 }); // options come from the state
+      resumed.loadStateDict(c.state_dict);
+      for (const [ps, o] of [[[weight, bias], opt], [[w2, b2], resumed]] as const) {
+        o.zeroGrad();
+        const loss = tidy(() => {
+          const d = sub(add(matmul(X, ps[0].T), ps[1]), y);
+          return mean(d.mul(d));
+        });
+        loss.backward();
+        loss.dispose();
+        o.step();
+      }
+      expectClose(await w2.data(), await weight.data(), 1e-6, 1e-5, 'resumed weight');
+      expectClose(await b2.data(), await bias.data(), 1e-6, 1e-5, 'resumed bias');
+      resumed.dispose();
       opt.dispose();
-      for (const t of [X, y, weight, bias]) t.dispose();
+      for (const t of [X, y, weight, bias, w2, b2]) t.dispose();
       expect(memory().liveTensors).toBe(before);
     });
   }
 });
+
+/** Options torch's param_groups carry that the engine's optimizers do not have. */
+const TORCH_ONLY_OPTIONS = ['maximize', 'foreach', 'differentiable', 'capturable', 'fused', 'initial_lr'];
+
+async function expectTorchStateDict(got: OptimizerStateDict, want: Case): Promise<void> {
+  expect(Object.keys(got.state).sort()).toEqual(Object.keys(want.state).sort());
+  for (const [id, entries] of Object.entries(want.state as Record<string, Record<string, TensorJson>>)) {
+    const ours = got.state[Number(id)];
+    expect(Object.keys(ours).sort(), `state of parameter ${id}`).toEqual(Object.keys(entries).sort());
+    for (const [k, v] of Object.entries(entries)) {
+      const mine = ours[k];
+      if (k === 'step') expect(mine).toBe(num(v.data[0]));
+      else expectClose(await (mine as Tensor).data(), floats(v), TOL.atol, TOL.rtol, `state ${id} ${k}`);
+      if (typeof mine === 'object' && 'dispose' in mine) mine.dispose();
+    }
+  }
+  expect(got.param_groups.length).toBe(want.param_groups.length);
+  got.param_groups.forEach((g, i) => {
+    const torchGroup = want.param_groups[i] as Record<string, unknown>;
+    const torchKeys = Object.keys(torchGroup).filter((k) => !TORCH_ONLY_OPTIONS.includes(k));
+    expect(Object.keys(g).sort(), `param_groups[${i}] keys`).toEqual(torchKeys.sort());
+    for (const k of torchKeys) expect(JSON.stringify(g[k]), `param_groups[${i}].${k}`).toBe(JSON.stringify(torchGroup[k]));
+  });
+}
 
 describe('clipGradNorm matches torch.nn.utils.clip_grad_norm_', () => {
   for (const c of cases.filter((k) => k.kind === 'clip_grad_norm')) {
@@ -131,6 +174,22 @@ describe('learning-rate schedules', () => {
 });
 
 describe('optimizer API', () => {
+  it('loadStateDict checks groups, parameters and shapes before changing anything', () => {
+    const w = tensor([1, 1], { requiresGrad: true });
+    const opt = new Adam([w], { lr: 0.1 });
+    const group = { lr: 0.5, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, params: [0] };
+    expect(() => opt.loadStateDict({ state: {}, param_groups: [group, { ...group, params: [1] }] })).toThrow('Adam.loadStateDict: the state has 2 parameter groups, this optimizer 1');
+    expect(() => opt.loadStateDict({ state: {}, param_groups: [{ ...group, params: [0, 1] }] })).toThrow('Adam.loadStateDict: group 0 has 2 parameters in the state, 1 here');
+    expect(() => opt.loadStateDict({ state: { 0: { step: 1, exp_avg: { shape: [3], data: [0, 0, 0] } } }, param_groups: [group] }))
+      .toThrow('Adam.loadStateDict: exp_avg of parameter 0 is [3], the parameter [2]');
+    expect(opt.lr).toBe(0.1);
+    opt.loadStateDict({ state: { 0: { step: 4, exp_avg: { shape: [2], data: [1, 2] }, exp_avg_sq: { shape: [2], data: [3, 4] } } }, param_groups: [group] });
+    expect(opt.lr).toBe(0.5);
+    expect(opt.state.get(w)!.step).toBe(4);
+    opt.dispose();
+    w.dispose();
+  });
+
   it('parameter groups override options (e.g. no weight decay on biases)', async () => {
     const w = tensor([1, 1], { requiresGrad: true });
     const b = tensor([1], { requiresGrad: true });
