@@ -10,6 +10,8 @@
 //   1. matmul N×N @ N×N, N = 128, 256, 512, 1024: GFLOP/s = 2N³ / time.
 //   2. One training step (forward + backward + AdamW) of a 2-layer GPT: d = 64, 4 heads,
 //      context 64, batch 16, vocab 65 (a character-level Shakespeare-sized model): ms/step.
+//   3. An LSTM(1 → 48) run over 56 steps, batch 1, no gradient (the book's forecaster): small
+//      ops one after another, so this is the per-op overhead. tfjs runs tf.basicLSTMCell per step.
 // and prints engine/peer ratios (> 1 means the engine is faster). Contenders run interleaved,
 // best of 3 rounds, so background load on a shared machine skews them less.
 //
@@ -75,6 +77,42 @@ function gptStepMs<L extends { dispose(): void }>(trainer: GptTrainer<L>): numbe
 const engineGptStep = (): number => gptStepMs(engineGptTrainer());
 const tfjsGptStep = (): number => gptStepMs(tfjsGptTrainer(tf));
 
+// ---------------------------------------------------------------- LSTM, step by step
+
+const LSTM = { input: 1, hidden: 48, steps: 56 };
+
+function engineLstmMs(): number {
+  const lstm = new E.nn.LSTM(LSTM.input, LSTM.hidden, { batchFirst: true });
+  const x = E.randn([1, LSTM.steps, LSTM.input]);
+  const s = timeIt(() => E.noGrad(() => lstm.forward(x)[0]).dispose(), { warmup: 20, minReps: 20 });
+  x.dispose();
+  lstm.dispose();
+  return s * 1000;
+}
+
+function tfjsLstmMs(): number {
+  const H = LSTM.hidden;
+  const kernel = tf.randomNormal([LSTM.input + H, 4 * H]);
+  const bias = tf.zeros([4 * H]);
+  const forgetBias = tf.scalar(1);
+  const xs = tf.unstack(tf.randomNormal([LSTM.steps, 1, LSTM.input]));
+  const s = timeIt(() => {
+    const out = tf.tidy(() => {
+      let c = tf.zeros([1, H]);
+      let h = tf.zeros([1, H]);
+      const hs = xs.map((x) => {
+        [c, h] = tf.basicLSTMCell(forgetBias, kernel, bias, x, c, h) as [typeof c, typeof h];
+        return h;
+      });
+      return tf.stack(hs, 1);
+    });
+    out.dataSync();
+    out.dispose();
+  }, { warmup: 20, minReps: 20 });
+  tf.dispose([kernel, bias, forgetBias, ...xs]);
+  return s * 1000;
+}
+
 // ---------------------------------------------------------------- run
 
 /** Runs each contender once per round, interleaved so that background load hits all alike; keeps the best. */
@@ -112,6 +150,12 @@ async function main(): Promise<void> {
   console.log('| engine (cpu) | tfjs-cpu | tfjs-wasm | speed engine / tfjs-cpu | speed engine / tfjs-wasm |');
   console.log('| ---: | ---: | ---: | ---: | ---: |');
   console.log(`| ${step.engine.toFixed(0)} | ${step.cpu.toFixed(0)} | ${step.wasm.toFixed(0)} | ${(step.cpu / step.engine).toFixed(2)}× | ${(step.wasm / step.engine).toFixed(2)}× |`);
+
+  const lstm = await bestOf(rounds, { engine: engineLstmMs, cpu: tfjsLstmMs, wasm: tfjsLstmMs }, (a, b) => a < b);
+  console.log(`\nLSTM(${LSTM.input} → ${LSTM.hidden}) over ${LSTM.steps} steps, batch 1, no gradient (ms, lower is better)\n`);
+  console.log('| engine (cpu) | tfjs-cpu | tfjs-wasm | speed engine / tfjs-cpu | speed engine / tfjs-wasm |');
+  console.log('| ---: | ---: | ---: | ---: | ---: |');
+  console.log(`| ${lstm.engine.toFixed(2)} | ${lstm.cpu.toFixed(2)} | ${lstm.wasm.toFixed(2)} | ${(lstm.cpu / lstm.engine).toFixed(2)}× | ${(lstm.wasm / lstm.engine).toFixed(2)}× |`);
 }
 
 await main();
