@@ -48,11 +48,18 @@ export function matmulKernel(a: Float32Array, b: Float32Array, c: Float32Array, 
   }
 }
 
+// Scratch rows for fewRowsKernel, grown on demand: allocating two arrays per call cost as much
+// as the arithmetic of a recurrent step's matmul. Kernels run one at a time, so one set will do.
+let rowScratch = new Float64Array(256);
+let accScratch = new Float64Array(256);
+
 /** c = a @ b row by row, accumulating in float64 like the micro-kernel. */
 function fewRowsKernel(a: Float32Array, b: Float32Array, c: Float32Array, p: KernelParams['matmul']): void {
   const { batch, m, k, n, transA, transB, aBatchStride, bBatchStride } = p;
-  const row = new Float64Array(k); // row r of A, contiguous whichever way A is laid out
-  const acc = new Float64Array(n);
+  if (rowScratch.length < k) rowScratch = new Float64Array(k);
+  if (!transB && accScratch.length < n) accScratch = new Float64Array(n);
+  const row = rowScratch; // row r of A, contiguous whichever way A is laid out
+  const acc = accScratch;
   for (let bi = 0; bi < batch; bi++) {
     const aOff = bi * aBatchStride;
     const bOff = bi * bBatchStride;
@@ -77,7 +84,7 @@ function fewRowsKernel(a: Float32Array, b: Float32Array, c: Float32Array, p: Ker
         }
       } else {
         // Rows of B (k×n) are contiguous: add a[r, kk] times row kk.
-        acc.fill(0);
+        acc.fill(0, 0, n);
         for (let kk = 0; kk < k; kk++) {
           const x = row[kk];
           const bRow = bOff + kk * n;
