@@ -92,16 +92,16 @@ function engineLstmMs(): number {
 
 function tfjsLstmMs(): number {
   const H = LSTM.hidden;
-  const kernel = tf.randomNormal([LSTM.input + H, 4 * H]);
-  const bias = tf.zeros([4 * H]);
+  const kernel = tf.randomNormal<import('@tensorflow/tfjs-core').Rank.R2>([LSTM.input + H, 4 * H]);
+  const bias = tf.zeros<import('@tensorflow/tfjs-core').Rank.R1>([4 * H]);
   const forgetBias = tf.scalar(1);
-  const xs = tf.unstack(tf.randomNormal([LSTM.steps, 1, LSTM.input]));
+  const xs = tf.unstack(tf.randomNormal([LSTM.steps, 1, LSTM.input])) as import('@tensorflow/tfjs-core').Tensor2D[];
   const s = timeIt(() => {
     const out = tf.tidy(() => {
-      let c = tf.zeros([1, H]);
-      let h = tf.zeros([1, H]);
+      let c = tf.zeros<import('@tensorflow/tfjs-core').Rank.R2>([1, H]);
+      let h = tf.zeros<import('@tensorflow/tfjs-core').Rank.R2>([1, H]);
       const hs = xs.map((x) => {
-        [c, h] = tf.basicLSTMCell(forgetBias, kernel, bias, x, c, h) as [typeof c, typeof h];
+        [c, h] = tf.basicLSTMCell(forgetBias, kernel, bias, x, c, h);
         return h;
       });
       return tf.stack(hs, 1);

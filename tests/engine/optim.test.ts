@@ -182,7 +182,9 @@ describe('optimizer API', () => {
     expect(() => opt.loadStateDict({ state: {}, param_groups: [{ ...group, params: [0, 1] }] })).toThrow('Adam.loadStateDict: group 0 has 2 parameters in the state, 1 here');
     expect(() => opt.loadStateDict({ state: { 0: { step: 1, exp_avg: { shape: [3], data: [0, 0, 0] } } }, param_groups: [group] }))
       .toThrow('Adam.loadStateDict: exp_avg of parameter 0 is [3], the parameter [2]');
+    expect(() => opt.loadStateDict({ state: {}, param_groups: [{ ...group, betas: [1.5, 0.9] }] })).toThrow('Adam: betas must be in [0, 1), got [1.5, 0.9]');
     expect(opt.lr).toBe(0.1);
+    expect(opt.paramGroups[0].betas).toEqual([0.9, 0.999]);
     opt.loadStateDict({ state: { 0: { step: 4, exp_avg: { shape: [2], data: [1, 2] }, exp_avg_sq: { shape: [2], data: [3, 4] } } }, param_groups: [group] });
     expect(opt.lr).toBe(0.5);
     expect(opt.state.get(w)!.step).toBe(4);

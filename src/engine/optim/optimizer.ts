@@ -146,7 +146,7 @@ export abstract class Optimizer<O extends BaseOptions> {
       }
       g.params.forEach((id, j) => { params[id] = own[j]; });
     });
-    const next = new Map<Tensor, Record<string, number | { shape: readonly number[]; data: ArrayLike<number> } | Tensor>>();
+    const next = new Map<Tensor, Record<string, OptimizerStateValue>>();
     for (const [id, entries] of Object.entries(dict.state ?? {})) {
       const p = params[Number(id)];
       if (!p) throw new Error(`${name}: state for parameter ${id}, which no group lists`);
@@ -157,14 +157,19 @@ export abstract class Optimizer<O extends BaseOptions> {
           continue;
         }
         if (!shapesEqual(v.shape, p.shape)) throw new Error(`${name}: ${k} of parameter ${id} is ${fmtShape(v.shape)}, the parameter ${fmtShape(p.shape)}`);
+        if (!(v instanceof Tensor) && v.data.length !== p.size) throw new Error(`${name}: ${k} of parameter ${id} has ${v.data.length} values for shape ${fmtShape(v.shape)}`);
       }
       next.set(p, entries);
     }
-    groups.forEach((g, i) => {
-      const target = this.paramGroups[i] as unknown as Record<string, unknown>;
-      for (const [k, v] of Object.entries(g)) if (k !== 'params' && camel(k) in target) target[camel(k)] = Array.isArray(v) ? [...v] : v;
-      this.validate(this.paramGroups[i]);
+    // The groups' new options, validated before any is applied.
+    const options = groups.map((g, i) => {
+      const merged: ParamGroup<O> = { ...this.paramGroups[i] };
+      const fields = merged as unknown as Record<string, unknown>;
+      for (const [k, v] of Object.entries(g)) if (k !== 'params' && camel(k) in fields) fields[camel(k)] = Array.isArray(v) ? [...v] : v;
+      this.validate(merged);
+      return merged;
     });
+    options.forEach((o, i) => Object.assign(this.paramGroups[i], o));
     this.dispose();
     noGrad(() => {
       for (const [p, entries] of next) {
