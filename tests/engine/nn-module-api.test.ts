@@ -60,6 +60,22 @@ describe('Module names and tree', () => {
     gru.dispose();
   });
 
+  it('an LSTM with projSize adds weight_hr after each direction\'s weights and checks h0 and c0 apart', () => {
+    const lstm = new LSTM(3, 5, { projSize: 2 });
+    expect(lstm.namedParameters().map(([n, p]) => `${n}:${p.shape.join('x')}`)).toEqual([
+      'weight_ih_l0:20x3', 'weight_hh_l0:20x2', 'bias_ih_l0:20', 'bias_hh_l0:20', 'weight_hr_l0:2x5',
+    ]);
+    expect(lstm.toString()).toBe('LSTM(3, 5, proj_size=2)');
+    const x = randn([4, 1, 3]);
+    const h0 = randn([1, 1, 5]);
+    const c0 = randn([1, 1, 5]);
+    expect(() => lstm.forward(x, [h0, c0])).toThrow('LSTM: h0 must be [1,1,2], got [1,1,5]');
+    for (const t of [x, h0, c0]) t.dispose();
+    lstm.dispose();
+    expect(() => new LSTM(3, 5, { projSize: 5 })).toThrow('LSTM: projSize must be an integer from 0 to hiddenSize − 1 (4), got 5');
+    expect(() => new GRU(3, 5, { projSize: 2 } as object)).toThrow('GRU: projSize is for LSTM only');
+  });
+
   it('Sequential chains modules and prints like torch', async () => {
     const net = new Sequential(new Linear(3, 4), new ReLU(), new Linear(4, 2, { bias: false }));
     expect(net.namedParameters().map(([n]) => n)).toEqual(['0.weight', '0.bias', '2.weight']);

@@ -5,7 +5,7 @@ export * as init from './init.ts';
 export { Linear, Embedding, LayerNorm, Dropout, ReLU, GELU, Tanh, Sigmoid, Identity } from './layers.ts';
 export type { LinearOptions, EmbeddingOptions, LayerNormOptions } from './layers.ts';
 export { RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell } from './recurrent.ts';
-export type { RNNOptions } from './recurrent.ts';
+export type { LSTMOptions, RNNOptions } from './recurrent.ts';
 export { KVCache, MultiheadAttention } from './attention.ts';
 export type { MultiheadAttentionOptions, MultiheadAttentionForwardOptions } from './attention.ts';
 export {

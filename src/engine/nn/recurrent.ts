@@ -24,6 +24,8 @@ const GATES: Record<CellKind, number> = { RNN_TANH: 1, RNN_RELU: 1, LSTM: 4, GRU
 interface CellWeights {
   wHh: Tensor;
   bHh: Tensor | null;
+  /** LSTM with projSize: h' = W_hr (σo·tanh c'). */
+  wHr?: Tensor | null;
 }
 
 /**
@@ -36,11 +38,13 @@ function cellStep(kind: CellKind, xp: Tensor, h: Tensor, c: Tensor | null, w: Ce
     case 'RNN_TANH': return [tanh(add(xp, hp)), null];
     case 'RNN_RELU': return [relu(add(xp, hp)), null];
     case 'LSTM': {
-      const fused = fusedLstmCell(xp, hp, c!);
-      if (fused) return fused;
-      const [i, f, g, o] = chunk(add(xp, hp), 4, -1);
-      const cNext = add(mul(sigmoid(f), c!), mul(sigmoid(i), tanh(g)));
-      return [mul(sigmoid(o), tanh(cNext)), cNext];
+      let [hNext, cNext] = fusedLstmCell(xp, hp, c!) ?? [null, null];
+      if (!hNext || !cNext) {
+        const [i, f, g, o] = chunk(add(xp, hp), 4, -1);
+        cNext = add(mul(sigmoid(f), c!), mul(sigmoid(i), tanh(g)));
+        hNext = mul(sigmoid(o), tanh(cNext));
+      }
+      return [w.wHr ? linear(hNext, w.wHr) : hNext, cNext];
     }
     case 'GRU': {
       const fused = fusedGruCell(xp, hp, h);
@@ -75,6 +79,14 @@ export interface RNNOptions {
   bidirectional?: boolean;
 }
 
+export interface LSTMOptions extends Omit<RNNOptions, 'nonlinearity'> {
+  /**
+   * Project each hidden state down to projSize features (weight_hr, [projSize, H]), as torch's
+   * proj_size: outputs and h are projSize wide, c stays hiddenSize (default 0: no projection).
+   */
+  projSize?: number;
+}
+
 abstract class RNNBase extends Module {
   readonly inputSize: number;
   readonly hiddenSize: number;
@@ -83,9 +95,11 @@ abstract class RNNBase extends Module {
   readonly dropout: number;
   readonly bias: boolean;
   readonly bidirectional: boolean;
+  /** LSTM only: width of the projected hidden state (0 = none). */
+  readonly projSize: number;
   protected readonly kind: CellKind;
 
-  constructor(kind: CellKind, inputSize: number, hiddenSize: number, opts: RNNOptions) {
+  constructor(kind: CellKind, inputSize: number, hiddenSize: number, opts: RNNOptions & { projSize?: number }) {
     super();
     const numLayers = opts.numLayers ?? 1;
     if (!Number.isInteger(hiddenSize) || hiddenSize <= 0) throw new Error(`${this.constructor.name}: hiddenSize must be a positive integer, got ${hiddenSize}`);
@@ -98,20 +112,27 @@ abstract class RNNBase extends Module {
     this.dropout = opts.dropout ?? 0;
     this.bias = opts.bias ?? true;
     this.bidirectional = opts.bidirectional ?? false;
+    this.projSize = opts.projSize ?? 0;
+    if (this.projSize && kind !== 'LSTM') throw new Error(`${this.constructor.name}: projSize is for LSTM only`);
+    if (!Number.isInteger(this.projSize) || this.projSize < 0 || (this.projSize > 0 && this.projSize >= hiddenSize)) {
+      throw new Error(`${this.constructor.name}: projSize must be an integer from 0 to hiddenSize − 1 (${hiddenSize - 1}), got ${opts.projSize}`);
+    }
+    const outSize = this.outputSize;
     const G = GATES[kind] * hiddenSize;
     const bound = 1 / Math.sqrt(hiddenSize);
     const u = (shape: number[]): Tensor => init.uniform_(zeros(shape), -bound, bound);
     // torch's order: per layer, per direction, weight_ih, weight_hh, bias_ih, bias_hh
     for (let l = 0; l < numLayers; l++) {
-      const inSize = l === 0 ? inputSize : hiddenSize * this.directions;
+      const inSize = l === 0 ? inputSize : outSize * this.directions;
       for (let d = 0; d < this.directions; d++) {
         const sfx = `_l${l}${d === 1 ? '_reverse' : ''}`;
         this.registerParameter(`weight_ih${sfx}`, u([G, inSize]));
-        this.registerParameter(`weight_hh${sfx}`, u([G, hiddenSize]));
+        this.registerParameter(`weight_hh${sfx}`, u([G, outSize]));
         if (this.bias) {
           this.registerParameter(`bias_ih${sfx}`, u([G]));
           this.registerParameter(`bias_hh${sfx}`, u([G]));
         }
+        if (this.projSize > 0) this.registerParameter(`weight_hr${sfx}`, u([this.projSize, hiddenSize]));
       }
     }
   }
@@ -121,11 +142,17 @@ abstract class RNNBase extends Module {
     return this.bidirectional ? 2 : 1;
   }
 
+  /** Features of h and of each direction's output: projSize when set, else hiddenSize. */
+  get outputSize(): number {
+    return this.projSize || this.hiddenSize;
+  }
+
   /**
    * Runs every layer over the sequence. input [T, B, in] (or [B, T, in] with batchFirst,
    * or unbatched [T, in]); h0/c0 [D·numLayers, B, H] (unbatched [D·numLayers, H]), zeros when
    * absent, D = 2 when bidirectional. Returns output [T, B, D·H] (batchFirst: [B, T, D·H]) and
-   * the final states [D·numLayers, B, H].
+   * the final states [D·numLayers, B, H]. With projSize, h0, hN and the output use P = projSize
+   * in place of H (c0 and cN keep H).
    */
   protected run(input: Tensor, h0: Tensor | null, c0: Tensor | null): [Tensor, Tensor, Tensor | null] {
     const name = this.constructor.name;
@@ -140,18 +167,18 @@ abstract class RNNBase extends Module {
       let x = unbatched ? unsqueeze(input, 1) : this.batchFirst ? transpose(input, 0, 1) : input;
       const B = x.shape[1];
       const D = this.directions;
-      const expected = [D * this.numLayers, B, this.hiddenSize];
-      const state = (s: Tensor | null, what: string): Tensor | null => {
+      const P = this.outputSize;
+      const state = (s: Tensor | null, what: string, width: number): Tensor | null => {
         if (!s) return null;
+        const expected = [D * this.numLayers, B, width];
         const s3 = unbatched ? unsqueeze(s, 1) : s;
         if (s3.ndim !== 3 || s3.shape.some((d, i) => d !== expected[i])) {
-          throw new Error(`${name}: ${what} must be ${fmtShape(unbatched ? [D * this.numLayers, this.hiddenSize] : expected)}, got ${fmtShape(s.shape)}`);
+          throw new Error(`${name}: ${what} must be ${fmtShape(unbatched ? [D * this.numLayers, width] : expected)}, got ${fmtShape(s.shape)}`);
         }
         return s3;
       };
-      const hInit = state(h0, 'h0');
-      const cInit = state(c0, 'c0');
-      const zerosState = (): Tensor => zeros([B, this.hiddenSize]);
+      const hInit = state(h0, 'h0', P);
+      const cInit = state(c0, 'c0', this.hiddenSize);
       const T = x.shape[0];
       const hLast: Tensor[] = [];
       const cLast: Tensor[] = [];
@@ -162,12 +189,13 @@ abstract class RNNBase extends Module {
           const w = {
             wHh: this.getParameter(`weight_hh${sfx}`)!,
             bHh: this.bias ? this.getParameter(`bias_hh${sfx}`) : null,
+            wHr: this.projSize > 0 ? this.getParameter(`weight_hr${sfx}`) : null,
           };
           // input projections for all time steps in one matmul: [T, B, G·H]
           const xp = linear(x, this.getParameter(`weight_ih${sfx}`)!, this.bias ? this.getParameter(`bias_ih${sfx}`) : null);
           const s = l * D + d;
-          let h = hInit ? select(hInit, 0, s) : zerosState();
-          let c = this.kind === 'LSTM' ? (cInit ? select(cInit, 0, s) : zerosState()) : null;
+          let h = hInit ? select(hInit, 0, s) : zeros([B, P]);
+          let c = this.kind === 'LSTM' ? (cInit ? select(cInit, 0, s) : zeros([B, this.hiddenSize])) : null;
           const outs: Tensor[] = new Array(T);
           // the backward direction reads x[T-1] first; its output at t is its state after x[t]
           for (let i = 0; i < T; i++) {
@@ -201,6 +229,7 @@ abstract class RNNBase extends Module {
     if (this.batchFirst) s += ', batch_first=true';
     if (this.dropout) s += `, dropout=${this.dropout}`;
     if (this.bidirectional) s += ', bidirectional=true';
+    if (this.projSize) s += `, proj_size=${this.projSize}`;
     return s;
   }
 }
@@ -221,7 +250,7 @@ export class RNN extends RNNBase {
 
 /** Long short-term memory. forward(input, [h0, c0]?) → [output, [hN, cN]]. Gates i, f, g, o. */
 export class LSTM extends RNNBase {
-  constructor(inputSize: number, hiddenSize: number, opts: Omit<RNNOptions, 'nonlinearity'> = {}) {
+  constructor(inputSize: number, hiddenSize: number, opts: LSTMOptions = {}) {
     super('LSTM', inputSize, hiddenSize, opts);
   }
 
