@@ -35,6 +35,7 @@ export default defineConfig({
       ],
       lastUpdated: false,
       pagination: true,
+      components: { MarkdownContent: './src/components/overrides/MarkdownContent.astro' },
       // Long lines wrap (indented under their start) instead of scrolling sideways: every line of a
       // cell is readable at once, and no code block depends on a late script to be keyboard
       // reachable as a scroll region.

@@ -80,3 +80,28 @@ test('on a phone the sidebar folds into a menu', async ({ browser }) => {
   await expect(sidebarLink).toBeVisible();
   await context.close();
 });
+
+test('on a phone, formulas and tables that scroll sideways can be reached by keyboard, and only they', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  for (const path of ['/attention-pooling/', '/models/']) {
+    await page.goto(path, { waitUntil: 'networkidle' });
+    // The page has such blocks at this width (else the test would prove nothing)…
+    const overflowing = () => page.$$eval('.sl-markdown-content .katex-display, .sl-markdown-content table',
+      (els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).length);
+    expect(await overflowing(), path).toBeGreaterThan(0);
+    // …each of them becomes a tab stop, and axe finds no scroll region out of keyboard reach.
+    await expect.poll(() => page.locator('[data-scroll-region]').count(), { message: path }).toBe(await overflowing());
+    const axe = await new AxeBuilder({ page }).withRules(['scrollable-region-focusable']).analyze();
+    expect(axe.violations.map((v) => v.nodes.map((n) => n.target.join(' '))).flat(), path).toEqual([]);
+  }
+  // At desktop width the same page's formulas fit, and none of them is left in the tab order.
+  const desktop = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await desktop.goto('/attention-pooling/', { waitUntil: 'networkidle' });
+  await expect(desktop.locator('.katex-display').first()).toBeVisible();
+  const fitting = await desktop.$$eval('.sl-markdown-content .katex-display', (els) => els.every((e) => e.scrollWidth <= e.clientWidth + 1));
+  expect(fitting).toBe(true);
+  expect(await desktop.locator('[data-scroll-region]').count()).toBe(0);
+  await desktop.close();
+  await context.close();
+});
