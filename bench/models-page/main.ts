@@ -5,6 +5,7 @@
 import * as T from '../../src/engine/index.ts';
 import { SHIPPED_MODELS } from '../../src/runtime/models/load.ts';
 import { loadOrt } from '../../src/runtime/models/ort-web.ts';
+import { publishBenchResult } from '../publish-result.ts';
 import { buildEngineModel } from './engine-forward.ts';
 import { ortForward } from './ort-forward.ts';
 import { timeLoads, timeRuntimeStart } from './ort-load.ts';
@@ -13,13 +14,6 @@ import type { BenchResult, Column, ModelResult } from './result.ts';
 import { timeCall, type TimingOptions } from './timing.ts';
 import { workloadFor, type Workload } from './workloads.ts';
 import type { LoadedModel } from '../../src/runtime/models/load.ts';
-
-declare global {
-  interface Window {
-    __benchResult?: BenchResult;
-    __benchError?: string;
-  }
-}
 
 const PROBE_MODEL = 'lstm-births'; // the smallest file: times the runtimes' own start
 
@@ -117,14 +111,4 @@ async function main(): Promise<BenchResult> {
   };
 }
 
-const status = document.getElementById('status')!;
-main().then(
-  (result) => {
-    window.__benchResult = result;
-    status.textContent = 'done';
-  },
-  (err: unknown) => {
-    window.__benchError = err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err);
-    status.textContent = 'failed';
-  },
-);
+publishBenchResult(main);

@@ -5,6 +5,7 @@
 // Query: matmul=256,512  attention=128,256  runs=N  gpt=0 (skip the GPT step).
 import * as E from '../../src/engine/index.ts';
 import { GPT_DESCRIBE } from '../gpt-step.ts';
+import { publishBenchResult } from '../publish-result.ts';
 import { engineAttention, engineGpt, engineMatmul } from './engine.ts';
 import { ortAttention, ortMatmul, ortWebgpu } from './ort.ts';
 import { measure, type Cell, type TimingOptions } from './timing.ts';
@@ -30,9 +31,6 @@ export interface WebgpuBenchResult {
   attention: Row[];
   gpt: Row | null;
 }
-
-// Not a global Window declaration: the models page declares __benchResult with its own type.
-const published = window as unknown as { __benchResult?: WebgpuBenchResult; __benchError?: string };
 
 const query = new URLSearchParams(location.search);
 const sizes = (key: string, fallback: number[]): number[] => {
@@ -102,14 +100,4 @@ async function main(): Promise<WebgpuBenchResult> {
   };
 }
 
-const status = document.getElementById('status')!;
-main().then(
-  (result) => {
-    published.__benchResult = result;
-    status.textContent = 'done';
-  },
-  (err: unknown) => {
-    published.__benchError = err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err);
-    status.textContent = 'failed';
-  },
-);
+publishBenchResult(main);
