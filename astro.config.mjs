@@ -6,8 +6,20 @@ import preact from '@astrojs/preact';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import { remarkCodeCells } from './src/components/cell/code-cells-mdx.ts';
 import { engineDtsPlugin } from './scripts/engine-dts.mjs';
+
+// The book's four parts in reading order, with every chapter's slug. A slug is listed
+// once its page exists, so a chapter joins the sidebar, and previous/next, by being written.
+const PARTS = [
+  { label: 'I. Sequences', slugs: ['sequences', 'rnn', 'lstm-gru'] },
+  { label: 'II. Attention', slugs: ['attention-pooling', 'attention-scoring', 'self-attention', 'positional-encoding', 'transformer'] },
+  { label: 'III. Pretrained Transformers', slugs: ['bert', 't5', 'gpt'] },
+  { label: 'IV. After pretraining', slugs: ['rlhf', 'distillation', 'beyond-text'] },
+];
+const written = (slug) => existsSync(new URL(`./src/content/docs/${slug}.mdx`, import.meta.url));
+const bookParts = PARTS.map(({ label, slugs }) => ({ label, items: slugs.filter(written) })).filter((p) => p.items.length);
 
 const codeCellComponent = fileURLToPath(new URL('./src/components/CodeCell.astro', import.meta.url));
 
@@ -28,8 +40,8 @@ export default defineConfig({
         'An interactive textbook on sequence models and Transformers: read, run, train and grade in the browser.',
       customCss: ['katex/dist/katex.min.css', './src/styles/book.css'],
       sidebar: [
-        { label: 'Start here', items: ['how-to-use', 'engine', 'lecturers'] },
-        { label: 'Attention', items: ['attention-pooling'] },
+        { label: 'Start here', items: ['how-to-use', 'notation', 'engine', 'lecturers'] },
+        ...bookParts,
         { label: 'Models', items: ['models'] },
         { label: 'Your work', items: ['progress', 'instructors'] },
       ],

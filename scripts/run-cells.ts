@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { extractCells } from '../src/components/cell/code-cells-mdx.ts';
 import { runCell, type Session } from '../src/runtime/execute.ts';
 import { captureConsole } from '../src/runtime/output.ts';
+import { readShippedFromDisk } from '../src/runtime/read-shipped-node.ts';
 
 const [file, only] = process.argv.slice(2);
 if (!file) {
@@ -26,6 +27,7 @@ for (const cell of extractCells(readFileSync(file, 'utf8'), file)) {
     host: {
       plot: (spec) => out.inOrder(spec, (s) => console.log(`[figure: ${s.mark}${s.title ? ` "${s.title}"` : ''}, ${s.rows.length} points]`)),
       progress: (done, total, label) => done === total && console.log(`[progress ${done}/${total}${label ? ` ${label}` : ''}]`),
+      readShipped: readShippedFromDisk,
     },
   });
   await out.flush();

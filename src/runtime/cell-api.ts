@@ -11,6 +11,20 @@ export interface CellHost {
    */
   plot(spec: Promise<PlotSpec>): void;
   progress(done: number, total: number, label?: string): void;
+  /**
+   * The text of a file the book ships (public/<path>, a path checked by `shippedPath`). Hosts
+   * without the book's files (the exercise grader) leave it out.
+   */
+  readShipped?(path: string): Promise<string>;
+}
+
+/** Where readers' code may read the book's own files: its data sets and its models' files. */
+const SHIPPED_PATH = /^(data|models)\/[a-z0-9-]+(\/[a-z0-9-]+)*\.(json|txt)$/;
+
+/** The path if it names one of the book's shipped files (no `..`, no other origin), else an error. */
+export function shippedPath(path: string): string {
+  if (!SHIPPED_PATH.test(path)) throw new Error(`datasets: "${path}" is not one of the book's data files`);
+  return path;
 }
 
 let host: CellHost | null = null;
@@ -141,3 +155,36 @@ export function progress(done: number, total: number, label?: string): void {
   currentHost().progress(done, total, label);
 }
 
+
+/** A State of the Union address, as shipped in public/data/sotu-sample.json. */
+export interface Speech {
+  year: number;
+  president: string;
+  party: string;
+  text: string;
+}
+
+async function readShippedJson<T>(path: string): Promise<T> {
+  const host = currentHost();
+  if (!host.readShipped) throw new Error('datasets: the book\'s data files are not available here (exercises run without them)');
+  return JSON.parse(await host.readShipped(shippedPath(path))) as T;
+}
+
+/** The data sets the book ships, for cells (fetched once per page, on first use). */
+export const datasets = {
+  /**
+   * Daily births in the USA, 2000-01-01 to 2014-12-31 (US Social Security Administration; the
+   * series the book's LSTM forecaster was trained on): `births[i]` is the count on `start` + i days.
+   */
+  async usBirths(): Promise<{ start: string; births: number[]; source: string }> {
+    const { start, births, source } = await readShippedJson<{ start: string; births: number[]; source: string }>('models/lstm-births/series.json');
+    return { start, births, source };
+  },
+  /**
+   * One State of the Union address a decade, 1790–2010 (public domain; the first ≈12,000
+   * characters of each, whitespace collapsed), oldest first.
+   */
+  async stateOfTheUnion(): Promise<Speech[]> {
+    return (await readShippedJson<{ speeches: Speech[] }>('data/sotu-sample.json')).speeches;
+  },
+};

@@ -5,8 +5,27 @@ import { runCell, type Session } from './execute.ts';
 import { gradeCode } from './grader.ts';
 import type { FromWorker, PlotSpec, ToWorker } from './protocol.ts';
 import { initWebGPU, setBackend } from '../engine/index.ts';
+import { shippedPath } from './cell-api.ts';
 
 const post = (msg: FromWorker) => (self as unknown as Worker).postMessage(msg);
+
+// The book's own data files for `datasets`, fetched with the fetch this worker had before any
+// reader's code ran, from this site only, once per page.
+const siteFetch = fetch.bind(self);
+const siteBase = new URL(import.meta.env.BASE_URL, self.location.origin);
+const shippedFiles = new Map<string, Promise<string>>();
+function readShipped(path: string): Promise<string> {
+  let text = shippedFiles.get(path);
+  if (!text) {
+    text = siteFetch(new URL(shippedPath(path), siteBase)).then((r) => {
+      if (!r.ok) throw new Error(`datasets: could not download ${path} (HTTP ${r.status})`);
+      return r.text();
+    });
+    text.catch(() => shippedFiles.delete(path));
+    shippedFiles.set(path, text);
+  }
+  return text;
+}
 
 // Readers' code runs in this global scope: take storage and network-ish APIs out of reach.
 for (const name of ['indexedDB', 'caches', 'localStorage', 'sessionStorage', 'importScripts']) {
@@ -72,6 +91,7 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
       lastProgress = now;
       post({ type: 'progress', runId, done, total, ...(label === undefined ? {} : { label }) });
     },
+    readShipped,
   };
   if (msg.type === 'grade') {
     // Exercises are graded in a session of their own: the page's cells neither help nor hinder.

@@ -1,15 +1,17 @@
 // Doc-tests: every code cell in the book runs here, page by page, in order, in one session per
 // page — the way a reader who presses Run on each cell would run them. A cell that throws, or
 // takes longer than its declared time limit, fails.
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { extractCells } from '../../src/components/cell/code-cells-mdx.ts';
 import { runCell, type Session } from '../../src/runtime/execute.ts';
 import { captureConsole } from '../../src/runtime/output.ts';
 import type { OutputPart, PlotSpec } from '../../src/runtime/protocol.ts';
+import { readShippedFromDisk } from '../../src/runtime/read-shipped-node.ts';
 
 const docsDir = new URL('../../src/content/docs/', import.meta.url).pathname;
+const claimsDir = new URL('./claims/', import.meta.url).pathname;
 
 function mdxFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -25,7 +27,7 @@ test('the book has code cells', () => {
   expect(pages.length).toBeGreaterThan(0);
 });
 
-describe.each(pages)('$file', ({ cells }) => {
+describe.each(pages)('$file', ({ file, cells }) => {
   const session: Session = new Map();
   test.each(cells)('cell "$id" runs', async (cell) => {
     const lines: string[] = [];
@@ -37,7 +39,7 @@ describe.each(pages)('$file', ({ cells }) => {
       cellId: cell.id,
       session,
       console: out.console,
-      host: { plot: (spec) => out.inOrder(spec, (s) => plots.push(s)), progress: () => {} },
+      host: { plot: (spec) => out.inOrder(spec, (s) => plots.push(s)), progress: () => {}, readShipped: readShippedFromDisk },
     });
     await out.flush();
     const seconds = (performance.now() - started) / 1000;
@@ -47,5 +49,11 @@ describe.each(pages)('$file', ({ cells }) => {
     }
     expect(seconds, `cell "${cell.id}" took ${seconds.toFixed(1)} s, over its limit of ${cell.timeout} s`).toBeLessThanOrEqual(cell.timeout);
     expect(lines.filter((l) => l.startsWith('error:')), 'console.error output').toEqual([]);
+  });
+  // The numbers a page's prose states, checked against what its cells exported (tests/doc/claims/<page>.ts).
+  const claims = join(claimsDir, file.replace(/\.mdx$/, '.ts'));
+  test.runIf(existsSync(claims))('the numbers its prose states', async () => {
+    const { default: check } = (await import(claims)) as { default: (session: Session) => void | Promise<void> };
+    await check(session);
   });
 });
