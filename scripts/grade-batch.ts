@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { ExerciseSource } from '../src/components/exercise/exercise-source.ts';
+import type { ExerciseSource } from '../src/runtime/exercise-source.ts';
 import { gradeQuiz, type QuizSource } from '../src/components/quiz/quiz-source.ts';
 import { parseProgressFile, type ProgressFile } from '../src/components/progress/progress-format.ts';
 import { scoreOf, type GradeReport } from '../src/runtime/grader.ts';

@@ -7,7 +7,7 @@ import { docsSchema } from '@astrojs/starlight/schema';
 export const collections = {
   docs: defineCollection({ loader: docsLoader(), schema: docsSchema() }),
   // One exercise per Markdown file, src/content/exercises/<chapter>/<id>.md (format:
-  // src/components/exercise/exercise-source.ts); the body's ```ts starter/solution/tests blocks
+  // src/runtime/exercise-source.ts); the body's ```ts starter/solution/tests blocks
   // are taken out by <Exercise>.
   exercises: defineCollection({
     loader: glob({ base: './src/content/exercises', pattern: '**/*.md' }),

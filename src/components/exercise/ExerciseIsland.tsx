@@ -1,6 +1,8 @@
 // An exercise under its statement: the reader's code (starter code highlighted at build time,
 // Monaco on first interaction), Run and Check, the test results, hints one at a time, and the
 // solution after a first check. Code and status are saved in this browser (progress-store.ts).
+// A course build passes no solution and only the visible tests; the page then says that the
+// instructor grades with more tests.
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { getPageSession, type GradeOutcome } from '../../runtime/page-session.ts';
@@ -18,14 +20,17 @@ interface Props {
   id: string;
   title: string;
   starter: string;
+  /** The tests Check runs: every test (self-study), or only the visible ones (course build). */
   tests: string;
+  /** Course build: the instructor's regrader runs hidden tests that this page does not have. */
+  instructorTests?: boolean;
   expectedExports: string[];
   timeout: number;
   /** Hints, already rendered to HTML at build time. */
   hints: string[];
   /** The starter code, highlighted (default slot). */
   children?: ComponentChildren;
-  /** The reference solution, highlighted (named slot "solution"). */
+  /** The reference solution, highlighted (named slot "solution"); absent in a course build. */
   solution?: ComponentChildren;
 }
 
@@ -37,7 +42,7 @@ function stoppedText(outcome: Extract<GradeOutcome, { status: 'stopped' }>, time
   return 'Stopped.';
 }
 
-export default function ExerciseIsland({ id, title, starter, tests, expectedExports, timeout, hints, children, solution }: Props) {
+export default function ExerciseIsland({ id, title, starter, tests, instructorTests = false, expectedExports, timeout, hints, children, solution }: Props) {
   const session = useMemo(() => getPageSession(), []);
   const [source, setSource] = useState(starter);
   const [status, setStatus] = useState<ExerciseStatus>('not-started');
@@ -185,7 +190,7 @@ export default function ExerciseIsland({ id, title, starter, tests, expectedExpo
           </button>
         )}
         <CellOutput items={items} />
-        {report && <Results report={report} />}
+        {report && <Results report={report} instructorTests={instructorTests} />}
         {notice && <div class="cell-notice" role="alert">{notice}</div>}
       </div>
       <div class="exercise-help">
@@ -203,27 +208,35 @@ export default function ExerciseIsland({ id, title, starter, tests, expectedExpo
             )}
           </div>
         )}
-        <div class="exercise-solution">
-          <button
-            type="button"
-            class="exercise-solution-button"
-            disabled={!canSeeSolution}
-            aria-expanded={showSolution}
-            onClick={() => setShowSolution((v) => !v)}
-          >
-            {showSolution ? 'Hide the solution' : 'Show the solution'}
-          </button>
-          {!canSeeSolution && <span class="exercise-note"> available after your first check</span>}
-          <div class="exercise-solution-code" hidden={!showSolution || !canSeeSolution}>
-            {solution}
+        {instructorTests && (
+          <p class="exercise-note exercise-instructor-note">
+            Check runs the tests on this page. Your instructor grades this exercise with more tests that are not shown here, so
+            passing them all here does not guarantee full marks.
+          </p>
+        )}
+        {solution !== undefined && (
+          <div class="exercise-solution">
+            <button
+              type="button"
+              class="exercise-solution-button"
+              disabled={!canSeeSolution}
+              aria-expanded={showSolution}
+              onClick={() => setShowSolution((v) => !v)}
+            >
+              {showSolution ? 'Hide the solution' : 'Show the solution'}
+            </button>
+            {!canSeeSolution && <span class="exercise-note"> available after your first check</span>}
+            <div class="exercise-solution-code" hidden={!showSolution || !canSeeSolution}>
+              {solution}
+            </div>
           </div>
-        </div>
+        )}
       </div>
     </div>
   );
 }
 
-function Results({ report }: { report: GradeReport }) {
+function Results({ report, instructorTests }: { report: GradeReport; instructorTests: boolean }) {
   const all = report.total > 0 && report.passed === report.total && !report.error;
   return (
     <div class={`exercise-results ${all ? 'is-passed' : 'is-failed'}`} role="alert">
@@ -239,7 +252,9 @@ function Results({ report }: { report: GradeReport }) {
       {report.total > 0 && (
         <p class="exercise-summary">
           {all
-            ? `Passed — all ${report.total} tests.`
+            ? instructorTests
+              ? `Passed — all ${report.total} tests on this page. Your instructor runs more tests when grading.`
+              : `Passed — all ${report.total} tests.`
             : report.error?.where === 'your code'
               ? `0 of ${report.total} tests passed: none could run, because your code stopped with the error above.`
               : `${report.passed} of ${report.total} tests passed.`}

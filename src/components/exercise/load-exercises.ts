@@ -2,7 +2,7 @@
 // tests and the instructor's regrader; the site itself reads them through Astro's content layer).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseExercise, type ExerciseSource } from './exercise-source.ts';
+import { parseExercise, type ExerciseSource } from '../../runtime/exercise-source.ts';
 import { parseQuiz, type QuizSource } from '../quiz/quiz-source.ts';
 
 export const EXERCISES_DIR = new URL('../../content/exercises/', import.meta.url).pathname;

@@ -15,16 +15,23 @@
 //   ```
 //   ```ts tests
 //   ```
+//   ```ts hidden-tests        (optional)
+//   ```
 //
-// This module reads such a file: the front matter, the three blocks, and the statement with the
-// blocks taken out. Pure, so the site build, the Vitest honesty tests and the regrader share it.
+// This module reads such a file: the front matter, the blocks, and the statement with the blocks
+// taken out. Pure, so the site build, the Vitest honesty tests and the regrader share it.
+//
+// Hidden tests are for graded courses: the course build ships only the visible `tests` block (and
+// no solution), while the regrader and the self-study build run both. The hidden block continues
+// the visible one (it can use what that block imports and defines), so the full suite is the two
+// blocks joined.
 import type { Code, Root } from 'mdast';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkMath from 'remark-math';
 import { visit } from 'unist-util-visit';
 import { parse as parseYaml } from 'yaml';
-import { exportedNames } from '../../runtime/grader.ts';
+import { exportedNames } from './grader.ts';
 
 export interface ExerciseMeta {
   title: string;
@@ -38,17 +45,23 @@ export interface ExerciseSource extends ExerciseMeta {
   /** `<chapter>/<id>`, from the file's path under src/content/exercises. */
   id: string;
   chapter: string;
-  /** The statement, Markdown, without the three code blocks. */
+  /** The statement, Markdown, without the code blocks. */
   statement: string;
   starter: string;
   solution: string;
+  /** Every test: the visible block, then the hidden one. What the regrader and self-study run. */
   tests: string;
+  /** The `tests` block alone: what a course build ships and its Check runs. */
+  visibleTests: string;
+  /** The `hidden-tests` block ('' when the exercise has none): kept for the instructor's regrader. */
+  hiddenTests: string;
   /** Names the starter exports; the reader's code must export them too. */
   exports: string[];
 }
 
-export const BLOCKS = ['starter', 'solution', 'tests'] as const;
+export const BLOCKS = ['starter', 'solution', 'tests', 'hidden-tests'] as const;
 export type BlockName = (typeof BLOCKS)[number];
+const REQUIRED_BLOCKS: readonly BlockName[] = ['starter', 'solution', 'tests'];
 export const DEFAULT_EXERCISE_TIMEOUT = 10;
 
 /** Front matter and body of a Markdown file. */
@@ -83,12 +96,16 @@ export function parseExerciseBody(body: string, meta: ExerciseMeta, id: string, 
   visit(tree, 'code', (node: Code) => {
     const name = (node.meta ?? '').trim().split(/\s+/)[0] as BlockName;
     if (!['ts', 'typescript'].includes(node.lang ?? '') || !BLOCKS.includes(name)) return;
-    if (blocks[name] !== undefined) throw new Error(`${file}: two \`\`\`ts ${name} blocks; an exercise has exactly one`);
+    if (blocks[name] !== undefined) throw new Error(`${file}: two \`\`\`ts ${name} blocks; an exercise has one of each`);
     blocks[name] = node.value;
     cuts.push([node.position!.start.offset!, node.position!.end.offset!]);
   });
-  for (const name of BLOCKS) {
+  for (const name of REQUIRED_BLOCKS) {
     if (blocks[name] === undefined) throw new Error(`${file}: no \`\`\`ts ${name} block (an exercise needs starter, solution and tests)`);
+  }
+  const hiddenTests = blocks['hidden-tests'] ?? '';
+  if (blocks['hidden-tests'] !== undefined && !/\btest\s*\(/.test(hiddenTests)) {
+    throw new Error(`${file}: the \`\`\`ts hidden-tests block has no test(…); remove it or add a test`);
   }
   let statement = body;
   for (const [from, to] of cuts.sort((a, b) => b[0] - a[0])) statement = statement.slice(0, from) + statement.slice(to);
@@ -101,7 +118,9 @@ export function parseExerciseBody(body: string, meta: ExerciseMeta, id: string, 
     statement: statement.replace(/\n{3,}/g, '\n\n').trim(),
     starter: blocks.starter!,
     solution: blocks.solution!,
-    tests: blocks.tests!,
+    tests: hiddenTests ? `${blocks.tests!}\n\n${hiddenTests}` : blocks.tests!,
+    visibleTests: blocks.tests!,
+    hiddenTests,
     exports: exportedNames(blocks.starter!),
   };
 }
