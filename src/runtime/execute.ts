@@ -27,6 +27,14 @@ const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
   ...args: string[]
 ) => (...args: unknown[]) => Promise<unknown>;
 
+/**
+ * Makes the cell's async function from its parameter names and body, laid out as the AsyncFunction
+ * constructor lays them out (`(async function anonymous(a,b\n) {\nbody\n})`, so line numbers hold).
+ * The default is that constructor; the instructor's regrader passes one that evaluates the code in
+ * an SES Compartment (scripts/grade-worker.ts).
+ */
+export type CompileCell = (params: string[], body: string) => (...args: unknown[]) => Promise<unknown>;
+
 /** Lines the Function constructor and our wrapper add above the reader's first line. */
 const HEADER = '"use strict";\n{\n';
 let bodyLineOffset: number | undefined;
@@ -78,7 +86,7 @@ function measureOffset(): number {
  */
 export async function runCell(
   code: string,
-  opts: { cellId: string; session: Session; console: CellConsole; host: CellHost },
+  opts: { cellId: string; session: Session; console: CellConsole; host: CellHost; compile?: CompileCell },
 ): Promise<CellResult> {
   const sourceName = `cell-${opts.cellId.replace(/[^\w-]/g, '_')}.ts`;
   let js: string;
@@ -92,7 +100,9 @@ export async function runCell(
   let fn: (...args: unknown[]) => Promise<unknown>;
   try {
     // The reader's code sits in a block, so its own declarations may shadow earlier cells' names.
-    fn = new AsyncFunction('require', 'exports', 'console', ...names, `${HEADER}${js}\n}\n//# sourceURL=${sourceName}`);
+    const params = ['require', 'exports', 'console', ...names];
+    const body = `${HEADER}${js}\n}\n//# sourceURL=${sourceName}`;
+    fn = opts.compile ? opts.compile(params, body) : new AsyncFunction(...params, body);
   } catch (e) {
     return { ok: false, error: explainError(e, syntaxLocation(e)) };
   }

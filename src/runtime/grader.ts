@@ -7,7 +7,7 @@
 //    registers tests: `test('rows sum to one', async () => { … })`.
 // 3. Each test runs on its own: a failed check, or an exception, fails that test only. An exception
 //    thrown inside the reader's code is reported with the reader's line.
-import { runCell, type CellConsole, type Session } from './execute.ts';
+import { runCell, type CellConsole, type CompileCell, type Session } from './execute.ts';
 import type { CellHost } from './cell-api.ts';
 import type { CellError } from './protocol.ts';
 import { explainError } from './explain-error.ts';
@@ -40,6 +40,8 @@ export interface GradeInput {
   expectedExports?: readonly string[];
   console: CellConsole;
   host: CellHost;
+  /** How the reader's code (not the tests) becomes a function; see runCell. */
+  compile?: CompileCell;
 }
 
 /** The cell id the reader's code runs under; stack frames of that code name this source. */
@@ -90,7 +92,7 @@ interface RegisteredTest {
 export async function gradeCode(input: GradeInput): Promise<GradeReport> {
   const offset = await measureLineOffset(input.console);
   const session: Session = new Map();
-  const codeResult = await runCell(input.code, { cellId: CODE_CELL_ID, session, console: input.console, host: input.host });
+  const codeResult = await runCell(input.code, { cellId: CODE_CELL_ID, session, console: input.console, host: input.host, compile: input.compile });
 
   let codeError: GradeReport['error'];
   if (!codeResult.ok) {
