@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 port="${PORT:-4321}"
+# `npm start -- --course` (also with --dev after it): the course build, without solutions or hidden tests.
+if [ "${1:-}" = "--course" ]; then export ATTENTION_LAB_COURSE=1; shift; fi
 if [ "${1:-}" = "--dev" ]; then
   exec npx astro dev --port "$port" --host localhost
 fi

@@ -22,6 +22,8 @@ interface Props {
   starter: string;
   /** The tests Check runs: every test (self-study), or only the visible ones (course build). */
   tests: string;
+  /** A course build: no solution is shipped (Astro still passes an empty "solution" slot). */
+  course?: boolean;
   /** Course build: the instructor's regrader runs hidden tests that this page does not have. */
   instructorTests?: boolean;
   expectedExports: string[];
@@ -30,7 +32,7 @@ interface Props {
   hints: string[];
   /** The starter code, highlighted (default slot). */
   children?: ComponentChildren;
-  /** The reference solution, highlighted (named slot "solution"); absent in a course build. */
+  /** The reference solution, highlighted (named slot "solution"); empty in a course build. */
   solution?: ComponentChildren;
 }
 
@@ -42,7 +44,7 @@ function stoppedText(outcome: Extract<GradeOutcome, { status: 'stopped' }>, time
   return 'Stopped.';
 }
 
-export default function ExerciseIsland({ id, title, starter, tests, instructorTests = false, expectedExports, timeout, hints, children, solution }: Props) {
+export default function ExerciseIsland({ id, title, starter, tests, course = false, instructorTests = false, expectedExports, timeout, hints, children, solution }: Props) {
   const session = useMemo(() => getPageSession(), []);
   const [source, setSource] = useState(starter);
   const [status, setStatus] = useState<ExerciseStatus>('not-started');
@@ -214,7 +216,7 @@ export default function ExerciseIsland({ id, title, starter, tests, instructorTe
             passing them all here does not guarantee full marks.
           </p>
         )}
-        {solution !== undefined && (
+        {!course && (
           <div class="exercise-solution">
             <button
               type="button"
