@@ -4,6 +4,7 @@
 import type { ComponentType } from 'preact';
 import * as attentionPooling from '../widgets/attention-pooling/state.ts';
 import * as models from '../models/state.ts';
+import * as arForecast from '../widgets/sequences/state.ts';
 
 /** What a widget component receives. It is controlled: the host owns the state. */
 export interface WidgetProps<S> {
@@ -83,6 +84,16 @@ export const EMBEDS = {
     parse: models.parseDates,
     serialize: models.serializeDates,
     load: () => import('../models/Dates.tsx').then((m) => m.default),
+  }),
+  'ar-forecast': entry({
+    slug: 'ar-forecast',
+    title: 'Forecasting births: window τ and horizon k',
+    description: 'A linear autoregressive model of daily US births, retrained by gradient descent as you move the window τ; see its one-step and k-step-ahead forecasts against the seasonal naive baseline, and how the error grows with k.',
+    chapter: 'sequences',
+    defaults: arForecast.DEFAULT_STATE,
+    parse: arForecast.parseState,
+    serialize: arForecast.serializeState,
+    load: () => import('../widgets/sequences/ArForecast.tsx').then((m) => m.default),
   }),
   'lstm-forecast': entry({
     slug: 'lstm-forecast',
