@@ -18,6 +18,7 @@ const PARTS = [
   { label: 'III. Pretrained Transformers', slugs: ['bert', 't5', 'gpt'] },
   { label: 'IV. After pretraining', slugs: ['rlhf', 'distillation', 'beyond-text'] },
 ];
+/** @param {string} slug */
 const written = (slug) => existsSync(new URL(`./src/content/docs/${slug}.mdx`, import.meta.url));
 const bookParts = PARTS.map(({ label, slugs }) => ({ label, items: slugs.filter(written) })).filter((p) => p.items.length);
 
