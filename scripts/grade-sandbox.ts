@@ -40,6 +40,8 @@ function nodeArgs(limits: SandboxLimits, worker: string): string[] {
     '--experimental-transform-types',
     '--disable-warning=ExperimentalWarning',
     `--max-old-space-size=${limits.memoryMb}`,
+    // A rejection nobody handles is the student's business (a page's worker ignores it too), not a crash.
+    '--unhandled-rejections=warn',
     worker,
   ];
 }
