@@ -4,6 +4,7 @@
 import type { ComponentType } from 'preact';
 import * as attentionPooling from '../widgets/attention-pooling/state.ts';
 import * as models from '../models/state.ts';
+import * as rnnGradients from '../widgets/rnn/state.ts';
 import * as arForecast from '../widgets/sequences/state.ts';
 
 /** What a widget component receives. It is controlled: the host owns the state. */
@@ -43,6 +44,17 @@ export const EMBEDS = {
     parse: attentionPooling.parseState,
     serialize: attentionPooling.serializeState,
     load: () => import('../widgets/attention-pooling/AttentionPooling.tsx').then((m) => m.default),
+  }),
+  'rnn-gradients': entry({
+    slug: 'rnn-gradients',
+    title: 'Vanishing and exploding gradients in an RNN',
+    description:
+      'Backpropagation through time, measured: set the spectral radius of W_hh, the activation and the length, and see the gradient norm ‖∂L/∂h_t‖ at every step shrink or blow up.',
+    chapter: 'rnn',
+    defaults: rnnGradients.DEFAULT_STATE,
+    parse: rnnGradients.parseState,
+    serialize: rnnGradients.serializeState,
+    load: () => import('../widgets/rnn/RnnGradients.tsx').then((m) => m.default),
   }),
   // The shipped models (public/models, src/components/models); each loads its ONNX model on first view.
   'next-token': entry({
