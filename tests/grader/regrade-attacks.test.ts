@@ -90,6 +90,8 @@ describe('a class of hostile submissions beside honest ones', () => {
     table = parseCsv(csv);
   }, 240_000);
 
+  test('holds at least 20 hostile submissions', () => expect(ATTACKS.length).toBeGreaterThanOrEqual(20));
+
   test('nothing escaped: no marker, nothing heard, no secret or other student in the CSV, the regrader alive', () => {
     expect(readdirSync(markers)).toEqual([]);
     expect(heard).toEqual([]);
@@ -141,6 +143,17 @@ describe('a class of hostile submissions beside honest ones', () => {
     expect(row('notes.txt').notes[0]).toContain('not a .json progress file');
     expect(row('too-big.json').notes[0]).toContain('larger than');
     if (process.platform !== 'win32') expect(row('pipe.json').notes[0]).toContain('not a regular file');
+  });
+});
+
+describe('the patching attacks are real', () => {
+  test('without lockdown and the Compartment, three of them turn a wrong answer into full marks', async () => {
+    const unsandboxed = new URL('./attacks/unsandboxed-worker.ts', import.meta.url).pathname;
+    const ex = exercises.find((x) => x.id === 'attention-pooling/gaussian-weights')!;
+    const scoring = ['patch-array.json', 'patch-map-set.json', 'patch-tensor.json'];
+    const jobs = ATTACKS.filter((a) => scoring.includes(a.file)).map((a) => ({ job: { code: Object.values(a.code)[0]!, tests: ex.tests, expectedExports: ex.exports }, timeoutSeconds: 20 }));
+    const results = await gradeInSandbox(jobs, { memoryMb: 512, startSeconds: 60 }, unsandboxed);
+    expect(results.map((r) => ('report' in r ? `${r.report.passed}/${r.report.total}` : r.failure))).toEqual(['4/4', '4/4', '4/4']);
   });
 });
 
