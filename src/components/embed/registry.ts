@@ -3,6 +3,7 @@
 // only metadata, the URL codec and a lazy loader, so importing the registry costs no widget code.
 import type { ComponentType } from 'preact';
 import * as attentionPooling from '../widgets/attention-pooling/state.ts';
+import * as attentionScoring from '../widgets/attention-scoring/state.ts';
 import * as models from '../models/state.ts';
 import * as rnnGradients from '../widgets/rnn/state.ts';
 import * as arForecast from '../widgets/sequences/state.ts';
@@ -44,6 +45,17 @@ export const EMBEDS = {
     parse: attentionPooling.parseState,
     serialize: attentionPooling.serializeState,
     load: () => import('../widgets/attention-pooling/AttentionPooling.tsx').then((m) => m.default),
+  }),
+  'attention-scoring': entry({
+    slug: 'attention-scoring',
+    title: 'Attention scores to weights: dot product, scaled, additive',
+    description:
+      'One query and ten random keys: move the width d and the temperature and watch the dot product saturate the softmax while the scaled dot product and the additive score stay soft.',
+    chapter: 'attention-scoring',
+    defaults: attentionScoring.DEFAULT_STATE,
+    parse: attentionScoring.parseState,
+    serialize: attentionScoring.serializeState,
+    load: () => import('../widgets/attention-scoring/AttentionScoring.tsx').then((m) => m.default),
   }),
   'rnn-gradients': entry({
     slug: 'rnn-gradients',
