@@ -240,7 +240,7 @@ attempt('console', () => { (console as any).log = () => {}; });`,
   resource('res-loop-in-test.json', 'an endless loop when the tests call it', `export function gaussianWeights() { for (;;) {} }`, /stopped after \d+(\.\d+)? s/),
   resource('res-recursion.json', 'infinite recursion', `function down(n: number): number { return down(n + 1) + 1; }\ndown(0);\nexport function gaussianWeights() {}`, /Maximum call stack size exceeded/),
   resource('res-never-settles.json', 'a promise that never settles', `await new Promise(() => {});\nexport function gaussianWeights() {}`, /never finished|stopped after/),
-  resource('res-hostile-throw.json', "a thrown object whose message getter never returns (the grader's explanation of it)", `throw { get message(): string { for (;;) {} }, get name(): string { for (;;) {} } };\nexport function gaussianWeights() {}`, /stopped after|could not describe|\[object Object\]/),
+  resource('res-hostile-throw.json', "a thrown object whose message getter never returns (the grader's explanation of it)", `throw { get message(): string { for (;;) {} }, get name(): string { for (;;) {} } };\nexport function gaussianWeights() {}`, /stopped after|could not describe|Uncaught|\[object Object\]/),
   resource('res-timers.json', 'a timer that keeps rescheduling itself, and an unhandled rejection', `const spin = () => setTimeout(spin, 0);\nspin();\nPromise.reject(new Error('unhandled'));\nexport function gaussianWeights() { return 1; }`, /gaussian-weights: 0\/4 tests/),
   resource('res-huge-message.json', 'an error message of 10 MB that starts a formula', `throw new Error('=HYPERLINK("http://x")' + 'x'.repeat(1e7));\nexport function gaussianWeights() {}`, /Error on line 1: =HYPERLINK/),
 ];
