@@ -50,7 +50,12 @@ export default async function (session: Session) {
   expect(lead1).toBeGreaterThan(0);
   expect(lead28 / lead1).toBeGreaterThan(0.3);
   expect(lead28 / lead1).toBeLessThan(0.7);
+  // "… τ = 28, which does at every horizon"
+  h.ar.forEach((e, k) => expect(e, `AR(28) at k = ${k + 1}`).toBeLessThan(h.seasonal[k]!));
 
+  // Zipf: "close to a straight line of slope −1 (the cell fits it)"
+  expect(get<number>('zipfSlope')).toBeGreaterThan(-1.2);
+  expect(get<number>('zipfSlope')).toBeLessThan(-0.8);
   // Zipf: "about half the distinct words are seen only once"
   expect(get<number>('singletons') / get<number>('distinct')).toBeGreaterThan(0.4);
   expect(get<number>('singletons') / get<number>('distinct')).toBeLessThan(0.6);
@@ -74,6 +79,9 @@ export default async function (session: Session) {
   expect(ppl.trigram!.heldOut).toBeGreaterThan(ppl.bigram!.heldOut);
   expect(get<string[]>('trainTokens').length).toBeGreaterThan(35_000);
   expect(get<string[]>('trainTokens').length).toBeLessThan(45_000);
+  // "most trigrams occur once"
+  const tri = get<Map<string, number>>('tri');
+  expect([...tri.values()].filter((c) => c === 1).length / tri.size).toBeGreaterThan(0.5);
   expect(get<number>('unseenBigramShare')).toBeGreaterThan(0.4);
   expect(get<number>('unseenBigramShare')).toBeLessThan(0.6);
 }

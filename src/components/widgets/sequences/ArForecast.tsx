@@ -81,8 +81,12 @@ function usePlotBoxes(layout: WidgetProps<unknown>['layout']) {
   return { root, top, bottom, boxes };
 }
 
-const fmtDate = (d: Date) => d.toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** "Sun 17 Nov 2013", the same in every browser and locale. */
+const fmtDate = (d: Date) => `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 const fmt = (v: number) => Math.round(v).toLocaleString('en-US');
+const days = (n: number) => `${n} day${n > 1 ? 's' : ''}`;
 
 export default function ArForecast({ state, onStateChange, layout }: WidgetProps<ForecastState>) {
   const id = useId();
@@ -101,7 +105,7 @@ export default function ArForecast({ state, onStateChange, layout }: WidgetProps
   useEffect(() => {
     if (!births) return;
     let current = true;
-    setTraining(0);
+    setTraining(fits.has(state.tau) ? null : 0);
     fitted(births, state.tau, (step) => current && setTraining(step)).then(
       (r) => {
         if (!current || !r) return;
@@ -141,12 +145,13 @@ export default function ArForecast({ state, onStateChange, layout }: WidgetProps
     if (!ready || !boxes || !births || !fit || !view) return;
     const describeTop = `Births from ${fmtDate(dateOf(births.start, view.days[0]!))} to ${fmtDate(dateOf(births.start, view.days.at(-1)!))}, the one-step-ahead predictions of AR(${state.tau}), and its ${state.k}-day forecast from ${firstDay} fed on its own guesses, with the seasonal naive forecast.`;
     top.current?.replaceChildren(forecastFigure(view, origin, births.start, boxes.top, describeTop));
-    bottom.current?.replaceChildren(horizonFigure(fit.errors, state.k, boxes.bottom, `Mean absolute error against the horizon, 1 to ${K_MAX} days, for AR(${state.tau}) fed its own predictions, the seasonal naive forecast and the last value. ${summary}`));
+    bottom.current?.replaceChildren(horizonFigure(fit.errors, state.k, boxes.bottom, `Mean absolute error against the horizon, 1 to ${K_MAX} days, for AR(${state.tau}) fed its own predictions and the seasonal naive forecast. ${summary}`));
     draws.current += 1;
     root.current?.setAttribute('data-draws', String(draws.current));
   }, [ready, boxes, view, fit]);
 
-  const slider = (name: keyof ForecastState, label: string, min: number, max: number, valueText: string) => (
+  // The readout is short (the label names the quantity); the slider's aria-valuetext says it in full.
+  const slider = (name: keyof ForecastState, label: string, min: number, max: number, valueText: string, readout: string) => (
     <div class="sq-control">
       <label for={`${id}-${name}`}>{label}</label>
       <input
@@ -160,7 +165,7 @@ export default function ArForecast({ state, onStateChange, layout }: WidgetProps
         onInput={(e) => onStateChange({ ...state, [name]: Math.round(Number(e.currentTarget.value)) })}
       />
       <output for={`${id}-${name}`} class="sq-readout" aria-live="off">
-        {valueText}
+        {readout}
       </output>
     </div>
   );
@@ -176,9 +181,9 @@ export default function ArForecast({ state, onStateChange, layout }: WidgetProps
       data-ar-mae={ready && errors ? Math.round(errors.ar[state.k - 1]!) : ''}
     >
       <div class="sq-controls">
-        {slider('tau', 'Window τ', 1, TAU_MAX, `τ = ${state.tau} day${state.tau > 1 ? 's' : ''}`)}
-        {slider('k', 'Horizon k', 1, K_MAX, `k = ${state.k} day${state.k > 1 ? 's' : ''}`)}
-        {slider('day', 'Start', 0, DAY_MAX, firstDay || `day ${state.day}`)}
+        {slider('tau', 'Window τ', 1, TAU_MAX, `τ = ${days(state.tau)}`, days(state.tau))}
+        {slider('k', 'Horizon k', 1, K_MAX, `k = ${days(state.k)}`, days(state.k))}
+        {slider('day', 'Start', 0, DAY_MAX, `first forecast day ${firstDay || state.day}`, firstDay || `day ${state.day}`)}
       </div>
       <p class="sq-summary" aria-live="polite">
         {training !== null ? `Training AR(${state.tau}) by gradient descent… step ${training} of ${FIT_STEPS}` : summary}
@@ -204,7 +209,6 @@ export default function ArForecast({ state, onStateChange, layout }: WidgetProps
           <ul class="sq-key" aria-label="Legend">
             <li><span class="sq-swatch sq-swatch-rolled" aria-hidden="true" />AR({state.tau}), fed back</li>
             <li><span class="sq-swatch sq-swatch-seasonal" aria-hidden="true" />seasonal naive</li>
-            <li><span class="sq-swatch sq-swatch-last" aria-hidden="true" />last value</li>
           </ul>
           <div class="sq-plot" ref={bottom} role="group" aria-labelledby={`${id}-bottom`} />
         </figure>

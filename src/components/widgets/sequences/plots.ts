@@ -79,22 +79,25 @@ export function forecastFigure(view: ForecastView, origin: number, start: string
   );
 }
 
-/** Mean absolute error against the horizon for the three forecasters, with the chosen k marked. */
+/**
+ * Mean absolute error against the horizon for AR fed back and the seasonal naive forecast, with the
+ * chosen k marked. The last value's error (thousands on most horizons) would flatten both curves;
+ * the widget states it in words instead.
+ */
 export function horizonFigure(errors: HorizonErrors, k: number, size: FigureSize, describe: string): SVGSVGElement | HTMLElement {
   const scale = size.fontSize / 13;
   const K = errors.ar.length;
   const ks = Array.from({ length: K }, (_, i) => i + 1);
   const series = [
-    { values: errors.last, stroke: 'var(--sq-last)', className: 'sq-h-last' },
     { values: errors.seasonal, stroke: 'var(--sq-seasonal)', className: 'sq-h-seasonal' },
     { values: errors.ar, stroke: 'var(--sq-rolled)', className: 'sq-h-ar' },
   ];
-  const top = Math.max(...errors.ar, ...errors.seasonal, ...errors.last);
+  const top = Math.max(...errors.ar, ...errors.seasonal) * 1.1;
   return asImage(
     Plot.plot({
       ...common(size),
       x: { domain: [0.5, K + 0.5], label: 'days ahead k', ticks: [1, 7, 14, 21, 28].filter((t) => t <= K) },
-      y: { domain: [0, top * 1.05], label: 'mean abs. error', grid: true, tickFormat: thousands },
+      y: { domain: [0, top], label: 'mean abs. error', grid: true, tickFormat: thousands },
       marks: [
         Plot.ruleX([k], { stroke: 'currentColor', strokeOpacity: 0.45, strokeDasharray: '3 3', className: 'sq-k' }),
         ...series.map((s) =>
