@@ -5,6 +5,7 @@ import type { ComponentType } from 'preact';
 import * as attentionPooling from '../widgets/attention-pooling/state.ts';
 import * as attentionScoring from '../widgets/attention-scoring/state.ts';
 import * as models from '../models/state.ts';
+import * as selfAttention from '../widgets/self-attention/state.ts';
 import * as rnnGradients from '../widgets/rnn/state.ts';
 import * as arForecast from '../widgets/sequences/state.ts';
 
@@ -67,6 +68,17 @@ export const EMBEDS = {
     parse: rnnGradients.parseState,
     serialize: rnnGradients.serializeState,
     load: () => import('../widgets/rnn/RnnGradients.tsx').then((m) => m.default),
+  }),
+  'self-attention': entry({
+    slug: 'self-attention',
+    title: 'Self-attention explorer: queries, keys, values and weights',
+    description:
+      'Tokens as points you can move: see each head’s Q, K, V and the T × T attention weights recomputed, with a causal-mask toggle and a head selector.',
+    chapter: 'self-attention',
+    defaults: selfAttention.DEFAULT_STATE,
+    parse: selfAttention.parseState,
+    serialize: selfAttention.serializeState,
+    load: () => import('../widgets/self-attention/SelfAttentionExplorer.tsx').then((m) => m.default),
   }),
   // The shipped models (public/models, src/components/models); each loads its ONNX model on first view.
   'next-token': entry({
