@@ -33,9 +33,12 @@ const MAX_TESTS = 1000;
 const MAX_TEXT = 2000;
 const POLL_MS = process.platform === 'linux' ? 50 : 250;
 
+/** Node 22.13 renamed --experimental-permission to --permission (the package asks for ≥ 22.12). */
+const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
+
 function nodeArgs(limits: SandboxLimits, worker: string): string[] {
   return [
-    '--permission',
+    PERMISSION_FLAG,
     ...[...READABLE, worker].map((p) => `--allow-fs-read=${p}`),
     '--experimental-transform-types',
     '--disable-warning=ExperimentalWarning',

@@ -2,7 +2,9 @@
 // hostile, malformed and wrong-version submissions) gives the hand-written expected CSV, and no
 // CSV cell can run as a spreadsheet formula or grow without bound. The sandbox's attack suite is
 // regrade-attacks.test.ts.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadExercises, loadQuizzes } from '../../src/components/exercise/load-exercises.ts';
 import { gradeFolder } from '../../scripts/grade-batch.ts';
@@ -32,6 +34,22 @@ describe('regrading the fixture class', () => {
       expect(got.slice(0, notes), `row ${i}: ${got[0]}`).toEqual(want.slice(0, notes));
       for (const phrase of want[notes]!.split(' | ').filter(Boolean)) expect(got[notes], `row ${i} notes`).toContain(phrase);
       if (!want[notes]) expect(got[notes], `row ${i} notes`).toBe('');
+    }
+  });
+});
+
+describe('the sandbox', () => {
+  test("gives every exercise's reference solution full marks", { timeout: 120_000 }, async () => {
+    const exercises = loadExercises();
+    const dir = mkdtempSync(join(tmpdir(), 'regrade-solutions-'));
+    try {
+      const code = Object.fromEntries(exercises.map((x) => [x.id, { status: 'passed', code: x.solution, attempts: 1, updatedAt: 0 }]));
+      writeFileSync(join(dir, 'solutions.json'), JSON.stringify({ format: 'attention-lab-progress', version: 1, exportedAt: '2026-12-01T00:00:00.000Z', student: { name: 'Reference', id: 'REF' }, exercises: code, quizzes: {}, edits: {} }));
+      const [row] = await gradeFolder(dir, { exercises, quizzes: [] });
+      expect(row!.notes).toEqual([]);
+      expect(row!.scores).toEqual(Object.fromEntries(exercises.map((x) => [x.id, x.points])));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
