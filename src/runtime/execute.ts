@@ -86,9 +86,17 @@ function measureOffset(): number {
  */
 export async function runCell(
   code: string,
-  opts: { cellId: string; session: Session; console: CellConsole; host: CellHost; compile?: CompileCell },
+  opts: {
+    cellId: string;
+    session: Session;
+    console: CellConsole;
+    host: CellHost;
+    compile?: CompileCell;
+    /** Awaited after the code returns, with the host still installed (the worker waits for the cell's timers). */
+    settle?: () => Promise<void>;
+  },
 ): Promise<CellResult> {
-  const sourceName = `cell-${opts.cellId.replace(/[^\w-]/g, '_')}.ts`;
+  const sourceName = cellSourceName(opts.cellId);
   let js: string;
   try {
     js = transpileCell(code);
@@ -109,16 +117,33 @@ export async function runCell(
   setCellHost(opts.host);
   try {
     await fn(require_, exportsObject, opts.console, ...names.map((n) => opts.session.get(n)));
+    await opts.settle?.();
     await settleCellOutput();
   } catch (e) {
     await settleCellOutput().catch(() => undefined);
-    return { ok: false, error: explainError(e, lineInCell((e as Error)?.stack, sourceName)) };
+    return { ok: false, error: explainCellError(e, opts.cellId) };
   } finally {
     setCellHost(null);
   }
   const exported = Object.keys(exportsObject).filter((k) => k !== '__esModule');
   for (const k of exported) opts.session.set(k, exportsObject[k]);
   return { ok: true, exported };
+}
+
+/** The file name stack frames of a cell's code carry. */
+function cellSourceName(cellId: string): string {
+  return `cell-${cellId.replace(/[^\w-]/g, '_')}.ts`;
+}
+
+/** An exception from a cell's code (thrown in the cell, or later by its timers) in plain words, at the cell's line. */
+export function explainCellError(e: unknown, cellId: string): CellError {
+  let stack: string | undefined;
+  try {
+    stack = e instanceof Error && typeof e.stack === 'string' ? e.stack : undefined;
+  } catch {
+    stack = undefined;
+  }
+  return explainError(e, lineInCell(stack, cellSourceName(cellId)));
 }
 
 /** Sucrase reports syntax errors as "… (3:14)"; V8's Function constructor gives no position. */

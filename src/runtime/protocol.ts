@@ -1,5 +1,6 @@
-// Messages between the page (session.ts) and the cell worker (worker.ts). Plain data only:
-// everything here crosses postMessage.
+// Messages between the page (page-session.ts) and a code worker (worker.ts). Plain data only:
+// everything here crosses postMessage. The page hands the worker a private MessagePort before any
+// reader's code runs; every message below travels on that port, which readers' code cannot reach.
 import type { GradeReport } from './grader.ts';
 
 /** One argument of a console call, already turned into something the page can show. */
@@ -32,6 +33,8 @@ export interface PlotSpec {
   id?: string;
   width?: number;
   height?: number;
+  /** Set by the worker when it thinned the data to keep the page responsive; shown under the figure. */
+  note?: string;
 }
 
 export interface CellError {
@@ -44,18 +47,38 @@ export interface CellError {
   hint?: string;
 }
 
+/** What a run printed or drew, sent in batches (at most a few a second) rather than call by call. */
+export type OutputEvent =
+  | { kind: 'console'; level: 'log' | 'info' | 'warn' | 'error'; parts: OutputPart[] }
+  /** Console calls (and figures) past the run's limits: counted, never sent. */
+  | { kind: 'dropped'; lines: number; figures?: number }
+  | { kind: 'plot'; spec: PlotSpec };
+
+/** The first message, on the Worker itself: the port everything else travels on. */
+export interface ConnectMessage {
+  type: 'connect';
+  port: MessagePort;
+  backend?: 'auto' | 'cpu' | 'webgpu';
+}
+
 export type ToWorker =
   | { type: 'run'; runId: number; cellId: string; code: string }
-  /** Grade an exercise: run the reader's code, then the exercise's tests, in a fresh session. */
+  /** Grade an exercise: run the reader's code, then the exercise's tests (in a worker of its own). */
   | { type: 'grade'; runId: number; code: string; tests: string; expectedExports: string[] }
-  | { type: 'configure'; backend?: 'auto' | 'cpu' | 'webgpu' };
+  /** Answered at once with 'pong' by a worker whose event loop is free. */
+  | { type: 'ping' };
 
 export type FromWorker =
+  /** The port is connected: from now on the worker answers pings. */
+  | { type: 'hello' }
   | { type: 'ready'; backend: string }
-  | { type: 'console'; runId: number; level: 'log' | 'info' | 'warn' | 'error'; parts: OutputPart[] }
-  | { type: 'dropped'; runId: number; lines: number }
-  | { type: 'plot'; runId: number; spec: PlotSpec }
+  | { type: 'pong' }
+  /** A run was received (sent before it starts). */
+  | { type: 'started'; runId: number }
+  | { type: 'output'; runId: number; events: OutputEvent[] }
   | { type: 'progress'; runId: number; done: number; total: number; label?: string }
   | { type: 'done'; runId: number; ok: true; ms: number; exported: string[] }
   | { type: 'done'; runId: number; ok: false; ms: number; error: CellError }
-  | { type: 'graded'; runId: number; ms: number; report: GradeReport };
+  | { type: 'graded'; runId: number; ms: number; report: GradeReport }
+  /** Something a finished run left behind failed (a promise chain, a callback): reported on that run's cell. */
+  | { type: 'late'; runId: number; error: CellError };

@@ -1,10 +1,11 @@
 // What a run printed and drew, under the cell.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { InspectNode, OutputPart, PlotSpec } from '../../runtime/protocol.ts';
+import { MAX_FIGURES } from '../../runtime/bound-output.ts';
 
 export type OutputItem =
   | { kind: 'console'; level: 'log' | 'info' | 'warn' | 'error'; parts: OutputPart[] }
-  | { kind: 'dropped'; lines: number }
+  | { kind: 'dropped'; lines: number; figures?: number }
   | { kind: 'plot'; spec: PlotSpec; key: string };
 
 /** Lines kept on screen per run (the worker sends at most CONSOLE_LIMIT console calls). */
@@ -31,17 +32,46 @@ function Part({ part }: { part: OutputPart }) {
   return part.tree ? <Tree node={{ ...part.tree, label: part.preview }} /> : <span>{part.preview}</span>;
 }
 
+/**
+ * Figures are drawn one per animation frame, page-wide: a batch of figures (or a figure redrawn
+ * many times a second) never holds the main thread for longer than one drawing.
+ */
+const drawQueue: Array<() => void> = [];
+let drawing = false;
+function scheduleDraw(draw: () => void): void {
+  drawQueue.push(draw);
+  if (drawing) return;
+  drawing = true;
+  const next = () => {
+    const job = drawQueue.shift();
+    if (!job) {
+      drawing = false;
+      return;
+    }
+    job();
+    requestAnimationFrame(next);
+  };
+  requestAnimationFrame(next);
+}
+
 function Figure({ spec }: { spec: PlotSpec }) {
   const ref = useRef<HTMLDivElement>(null);
   const [failure, setFailure] = useState<string | null>(null);
   useEffect(() => {
     let cancelled = false;
     import('./render-plot.ts')
-      .then(({ renderPlot }) => {
-        const host = ref.current;
-        if (cancelled || !host) return;
-        host.replaceChildren(renderPlot(spec, host.clientWidth || 640));
-      })
+      .then(({ renderPlot }) =>
+        // A newer spec for this figure cancels this drawing before it starts.
+        scheduleDraw(() => {
+          const host = ref.current;
+          if (cancelled || !host) return;
+          try {
+            host.replaceChildren(renderPlot(spec, host.clientWidth || 640));
+          } catch (e) {
+            setFailure(`Could not draw this figure: ${(e as Error).message}`);
+          }
+        }),
+      )
       .catch((e: Error) => setFailure(`Could not draw this figure: ${e.message}`));
     return () => {
       cancelled = true;
@@ -51,8 +81,18 @@ function Figure({ spec }: { spec: PlotSpec }) {
     // Observable Plot wraps titled charts in a <figure> of its own, so this is a plain group.
     <div class="cell-figure" role="group" aria-label={spec.title ?? `${spec.mark} chart`}>
       {failure ? <p class="cell-error-text">{failure}</p> : <div ref={ref} />}
+      {spec.note && <p class="cell-figure-note">{spec.note}</p>}
     </div>
   );
+}
+
+function droppedText(item: Extract<OutputItem, { kind: 'dropped' }>): string {
+  const parts: string[] = [];
+  if (item.lines) parts.push(`… ${item.lines.toLocaleString('en')} more console lines were not shown.`);
+  if (item.figures) {
+    parts.push(`… ${item.figures.toLocaleString('en')} more figures were not drawn (a cell draws at most ${MAX_FIGURES}; give a figure an id to redraw it in place).`);
+  }
+  return parts.join(' ');
 }
 
 export function CellOutput({ items }: { items: OutputItem[] }) {
@@ -66,7 +106,7 @@ export function CellOutput({ items }: { items: OutputItem[] }) {
         if (item.kind === 'dropped') {
           return (
             <div key={i} class="cell-line cell-line-note">
-              … {item.lines.toLocaleString('en')} more console lines were not shown.
+              {droppedText(item)}
             </div>
           );
         }

@@ -34,15 +34,23 @@ function stoppedMessage(outcome: Extract<RunOutcome, { status: 'stopped' }>, tim
   const reset = 'The session was reset, so values exported by earlier cells are gone: use “Run all above”, then run this cell again.';
   switch (outcome.reason) {
     case 'timeout':
-      return `Stopped after ${timeout} s, this cell's time limit — is there a loop that never ends? ${reset}`;
+      return outcome.cause === 'waiting'
+        ? `Stopped after ${timeout} s, this cell's time limit, while the code was waiting for something that never happened: an \`await\` on a promise that never settles, or timers it kept setting. ${reset}`
+        : `Stopped after ${timeout} s, this cell's time limit, while the code was busy computing the whole time — is there a loop that never ends? ${reset}`;
     case 'crash':
-      return `The code stopped unexpectedly (${outcome.detail ?? 'the worker crashed'}). The most common cause is running out of memory, e.g. a tensor with billions of elements. ${reset}`;
+      return outcome.detail
+        ? `The code worker stopped unexpectedly: ${outcome.detail}. ${reset}`
+        : `The code worker stopped without saying why; the most common cause is running out of memory, e.g. a tensor with billions of elements. ${reset}`;
     case 'restart':
       return 'Stopped because the session was restarted.';
     default:
       return `Stopped. ${reset}`;
   }
 }
+
+/** What a cell left running after it finished kept the worker busy, so the page replaced it. */
+const LEFT_RUNNING =
+  'After this cell finished, work it left running (a loop in a promise chain or a callback) kept the code worker busy, so the session was restarted: values exported by earlier cells are gone. Let the cell await the work it starts, and make sure every loop ends; then use “Run all above”.';
 
 export default function CodeCellIsland({ id, code: original, index, timeout, children }: Props) {
   const session = useMemo(() => getPageSession(), []);
@@ -138,7 +146,17 @@ export default function CodeCellIsland({ id, code: original, index, timeout, chi
     const onEvent = (e: RunEvent) => {
       if (e.type === 'started') setStatus('running');
       else if (e.type === 'progress') setProgress({ done: e.done, total: e.total, ...(e.label ? { label: e.label } : {}) });
-      else output.onEvent(e);
+      else if (e.type === 'late') {
+        // Reported on this cell even after it finished: the cell that set the work up is the one to fix.
+        setStatus('error');
+        setError(e.error);
+        showErrorLine(e.error);
+      } else if (e.type === 'left-running') {
+        setStatus('stopped');
+        setNotice(LEFT_RUNNING);
+        lastRun.current = null;
+        recomputeStale();
+      } else output.onEvent(e);
     };
     const outcome = await session.run(id, code, timeout, onEvent);
     setMs(outcome.ms);
