@@ -184,7 +184,9 @@ function runChild(jobs: Array<{ job: GradeJob; timeoutSeconds: number }>, limits
     }, POLL_MS);
 
     child.on('error', (e) => {
-      stopReason ??= `the grader could not start: ${e.message}`;
+      if (finished || ready) return;
+      results.push({ failure: `the grader could not start: ${e.message}` });
+      finish(true);
     });
     child.on('close', (code, signal) => {
       if (finished) return;

@@ -54,9 +54,9 @@ lockdown({
 });
 
 /**
- * harden() each export. Two kinds are only sealed (no new or removed properties, so no method can
- * be shadowed) with their prototypes hardened, because the engine writes their fields: class
- * instances such as defaultGenerator (its seed) and printOptions, plus RegExps (lastIndex).
+ * harden() each export, except those whose fields the engine writes — class instances such as
+ * defaultGenerator (its seed), RegExps (lastIndex) and printOptions: these are sealed (no property
+ * added or removed, so no method can be shadowed) and their prototypes hardened.
  * Module namespaces (nn, optim, …) are immutable already; their values are hardened.
  */
 function hardenModule(ns: Record<string, unknown>, seen = new Set<object>()): void {
@@ -106,7 +106,16 @@ const ALLOWED_GLOBALS = harden({
   performance: { now: () => performance.now() },
   setTimeout: (fn: unknown, ms?: number) => {
     const id = nextTimer++;
-    timers.set(id, setTimeout(() => (timers.delete(id), typeof fn === 'function' ? fn() : undefined), Number(ms) || 0));
+    // A throw from the callback would end this process (as an uncaught exception): it is dropped, as a page's worker reports and survives it.
+    const run = () => {
+      timers.delete(id);
+      try {
+        if (typeof fn === 'function') fn();
+      } catch {
+        /* the student's own timer */
+      }
+    };
+    timers.set(id, setTimeout(run, Number(ms) || 0));
     return id;
   },
   clearTimeout: (id: number) => (clearTimeout(timers.get(id)), timers.delete(id)),
