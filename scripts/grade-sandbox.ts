@@ -68,7 +68,7 @@ const isCount = (x: unknown): x is number => Number.isInteger(x) && (x as number
 function validTest(t: unknown): t is TestOutcome {
   if (!t || typeof t !== 'object') return false;
   const o = t as Record<string, unknown>;
-  return isText(o.name) && typeof o.passed === 'boolean' && (o.message === undefined || isText(o.message)) && (o.hint === undefined || isText(o.hint)) && (o.line === undefined || isCount(o.line) || Number.isInteger(o.line));
+  return isText(o.name) && typeof o.passed === 'boolean' && (o.message === undefined || isText(o.message)) && (o.hint === undefined || isText(o.hint)) && (o.line === undefined || Number.isInteger(o.line));
 }
 
 /**
