@@ -5,6 +5,7 @@ import type { ComponentType } from 'preact';
 import * as attentionPooling from '../widgets/attention-pooling/state.ts';
 import * as attentionScoring from '../widgets/attention-scoring/state.ts';
 import * as models from '../models/state.ts';
+import * as positionalEncoding from '../widgets/positional-encoding/state.ts';
 import * as selfAttention from '../widgets/self-attention/state.ts';
 import * as rnnGradients from '../widgets/rnn/state.ts';
 import * as arForecast from '../widgets/sequences/state.ts';
@@ -79,6 +80,17 @@ export const EMBEDS = {
     parse: selfAttention.parseState,
     serialize: selfAttention.serializeState,
     load: () => import('../widgets/self-attention/SelfAttentionExplorer.tsx').then((m) => m.default),
+  }),
+  'positional-encoding': entry({
+    slug: 'positional-encoding',
+    title: 'Sinusoidal positional encoding explorer',
+    description:
+      'The sinusoidal encoding of Attention Is All You Need as a heatmap: move the width d, the number of positions and one position, and see its vector and its dot product with every other position against the offset.',
+    chapter: 'positional-encoding',
+    defaults: positionalEncoding.DEFAULT_STATE,
+    parse: positionalEncoding.parseState,
+    serialize: positionalEncoding.serializeState,
+    load: () => import('../widgets/positional-encoding/PositionalEncoding.tsx').then((m) => m.default),
   }),
   // The shipped models (public/models, src/components/models); each loads its ONNX model on first view.
   'next-token': entry({
