@@ -33,6 +33,13 @@ export function verdict(result: BpttResult): string {
     : `${back} the gradient grows by a factor of 10^${d.toFixed(1)}: it explodes.`;
 }
 
+const SUPERSCRIPT: Record<string, string> = Object.fromEntries([...'0123456789-'].map((c, i) => [c, '⁰¹²³⁴⁵⁶⁷⁸⁹⁻'[i]!]));
+/** A tick at a power of ten as 10ⁿ; other ticks get no label. */
+function powerOfTen(v: number): string {
+  const n = Math.round(Math.log10(v));
+  return Math.abs(Math.log10(v) - n) < 1e-6 ? `10${[...String(n)].map((c) => SUPERSCRIPT[c] ?? c).join('')}` : '';
+}
+
 function gradientFigure(result: BpttResult, width: number, height: number, fontSize: number): SVGSVGElement | HTMLElement {
   const points = result.norms.map((n, i) => ({ t: i + 1, n })).filter((p) => p.n > 0 && Number.isFinite(p.n));
   const figure = Plot.plot({
@@ -44,7 +51,7 @@ function gradientFigure(result: BpttResult, width: number, height: number, fontS
     marginRight: Math.round(fontSize * 1),
     style: { background: 'transparent', fontSize: `${fontSize}px`, overflow: 'visible' },
     x: { domain: [1, result.steps], label: 'time step t', grid: true },
-    y: { type: 'log', label: '‖∂L/∂h_t‖', grid: true, tickFormat: '.0e', ticks: 5 },
+    y: { type: 'log', label: '‖∂L/∂hₜ‖', grid: true, tickFormat: powerOfTen, ticks: 5 },
     marks: [
       Plot.ruleY([1], { stroke: 'currentColor', strokeOpacity: 0.4 }),
       Plot.line(points, { x: 't', y: 'n', stroke: 'var(--rg-line)', strokeWidth: 2.4 * (fontSize / 13), className: 'rg-norms' }),
