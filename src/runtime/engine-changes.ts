@@ -61,6 +61,13 @@ function same(a: unknown, b: unknown): boolean {
   return a === b || (typeof a !== 'object' && typeof a !== 'function' && typeof b !== 'object' && typeof b !== 'function');
 }
 
+/** The first few names, and how many more. */
+export function listed(names: string[]): string {
+  let text = '';
+  for (let i = 0; i < names.length && i < 3; i++) text += (i ? ', ' : '') + names[i];
+  return names.length > 3 ? `${text}, and ${names.length - 3} more` : text;
+}
+
 export interface EngineChange {
   cellId: string;
   /** What changed, e.g. "Tensor.prototype.reshape". */
@@ -88,11 +95,13 @@ export function watchEngine(engine: Record<string, unknown>) {
     },
     /** A hint for a failure in `cellId` when an earlier cell changed the engine, else undefined. */
     hintFor(cellId: string): string | undefined {
-      const earlier = changes.filter((c) => c.cellId !== cellId);
-      if (!earlier.length) return undefined;
-      const last = earlier[earlier.length - 1]!;
-      const what = last.names.slice(0, 3).join(', ') + (last.names.length > 3 ? `, and ${last.names.length - 3} more` : '');
-      return `An earlier cell ("${last.cellId}") changed the engine or JavaScript's built-ins (${what}), and such a change stays for the rest of the session; it may be why this failed. "Restart session" clears it.`;
+      // Plain loops: the change may have broken Array.prototype's methods.
+      for (let i = changes.length - 1; i >= 0; i--) {
+        const c = changes[i]!;
+        if (c.cellId === cellId) continue;
+        return `An earlier cell ("${c.cellId}") changed the engine or JavaScript's built-ins (${listed(c.names)}), and such a change stays for the rest of the session; it may be why this failed. "Restart session" clears it.`;
+      }
+      return undefined;
     },
   };
 }

@@ -13,7 +13,7 @@ import * as bookModule from './book-module.ts';
 import { shippedPath } from './cell-api.ts';
 import { installTimers, type RunScope } from './background.ts';
 import { lockDown } from './lockdown.ts';
-import { watchEngine } from './engine-changes.ts';
+import { listed, watchEngine } from './engine-changes.ts';
 import { MAX_FIGURES, MAX_RUN_CHARS, boundPlot } from './bound-output.ts';
 
 // Captured first: readers' code may replace any of these on the global or on a prototype.
@@ -124,11 +124,20 @@ function onPortMessage(event: MessageEvent): void {
   const started = now();
   post({ type: 'started', runId: msg.runId });
   runJob(msg, started).catch((e: unknown) => {
-    // The runtime itself failed, most likely because a cell replaced a built-in it uses.
+    // The runtime itself failed, most likely because a cell replaced a built-in it uses: say which.
+    let culprit: string | undefined;
+    try {
+      const own = msg.type === 'run' ? engineChanges.check(msg.cellId) : [];
+      culprit = own.length
+        ? `This cell changed JavaScript's built-ins or the engine (${listed(own)}), which the runtime relies on. "Restart session" clears it.`
+        : msg.type === 'run' ? engineChanges.hintFor(msg.cellId) : undefined;
+    } catch {
+      culprit = undefined;
+    }
     const error: CellError = {
       name: 'Error',
       message: `The cell runtime failed: ${describeThrown((e as Error)?.message ?? e)}`,
-      hint: joinHints('An earlier cell may have changed JavaScript\'s built-ins that the runtime relies on. "Restart session" gives a fresh one.'),
+      hint: culprit ?? 'An earlier cell may have changed JavaScript\'s built-ins that the runtime relies on. "Restart session" gives a fresh one.',
     };
     post({ type: 'done', runId: msg.runId, ok: false, ms: now() - started, error });
   });
@@ -228,7 +237,9 @@ async function runJob(msg: Extract<ToWorker, { type: 'run' | 'grade' }>, started
 }
 
 function joinHints(...hints: Array<string | undefined>): string {
-  return hints.filter(Boolean).join(' ');
+  let text = '';
+  for (const h of hints) if (h) text += (text ? ' ' : '') + h;
+  return text;
 }
 
 function duringRunHint(source: string): string {

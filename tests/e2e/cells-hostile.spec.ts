@@ -64,6 +64,8 @@ async function nextCellRuns(page: Page, id = 'softmax'): Promise<void> {
   await expect(cell(page, id).locator('.cell-error')).toHaveCount(0);
 }
 
+let pageErrors: string[] = [];
+
 test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => {
     const w = window as unknown as { __longestTask: number };
@@ -72,15 +74,13 @@ test.beforeEach(async ({ page }) => {
       for (const e of list.getEntries()) w.__longestTask = Math.max(w.__longestTask, e.duration);
     }).observe({ type: 'longtask', buffered: true });
   });
-  const pageErrors: string[] = [];
+  pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  test.info().annotations.push({ type: 'page errors', description: '' });
-  (page as unknown as { pageErrors: string[] }).pageErrors = pageErrors;
 });
 
-test.afterEach(async ({ page }) => {
+test.afterEach(() => {
   // Nothing a cell does surfaces as an uncaught error of the page.
-  expect((page as unknown as { pageErrors: string[] }).pageErrors).toEqual([]);
+  expect(pageErrors).toEqual([]);
 });
 
 test.describe('big output does not freeze the page', () => {
@@ -290,5 +290,20 @@ test.describe('messages say what happened', () => {
     await expect(error).toContainText('An earlier cell ("read") changed the engine');
     await expect(error).toContainText('Tensor.prototype.reshape');
     await expect(error).toContainText('Restart session');
+  });
+
+  test('after a cell breaks a built-in the runtime uses, the next cell says which cell did it', async ({ page }) => {
+    await openWithCode(page, '/engine/', {
+      read: "export const x = 1;\nArray.prototype.filter = () => { throw new Error('patched'); };\n",
+      broadcast: "console.log('innocent');\n",
+    });
+    expect(await runCell(page, 'read')).toBe('error');
+    await expect(cell(page, 'read').locator('.cell-error')).toContainText('This cell changed JavaScript\'s built-ins or the engine (Array.prototype.filter)');
+    expect(await runCell(page, 'broadcast')).toBe('error');
+    const error = cell(page, 'broadcast').locator('.cell-error');
+    await expect(error).toContainText('The cell runtime failed: patched');
+    await expect(error).toContainText('An earlier cell ("read") changed');
+    await cell(page, 'broadcast').getByRole('button', { name: 'Restart session' }).click();
+    expect(await runCell(page, 'broadcast')).toBe('ok');
   });
 });
