@@ -14,6 +14,8 @@ const MAX_STALL_MS = 1000;
  * what is checked against MAX_STALL_MS.
  */
 async function watchStalls(page: Page) {
+  // Long tasks of the page's own loading are not the program's.
+  await page.evaluate(() => ((window as unknown as { __longestTask: number }).__longestTask = 0));
   let running = true;
   let maxEvaluate = 0;
   const probe = (async () => {
@@ -32,6 +34,14 @@ async function watchStalls(page: Page) {
     console.log(`[${test.info().title}] longest main-thread task ${Math.round(longestTask)} ms; longest page.evaluate ${maxEvaluate} ms`);
     expect(longestTask).toBeLessThan(MAX_STALL_MS);
   };
+}
+
+/** Runs a cell while watching the main thread (see watchStalls); returns how the run ended. */
+async function runWatched(page: Page, id: string, timeout?: number): Promise<string> {
+  const done = await watchStalls(page);
+  const status = await runCell(page, id, timeout);
+  await done();
+  return status;
 }
 
 /** Puts code into cells as a reader's saved edits (what the editor stores), then loads the page. */
@@ -159,11 +169,11 @@ test.describe('a cell cannot reach saved edits, progress or grades', () => {
       "console.log(found.length ? `reachable: ${found.join(', ')}` : 'nothing reachable');",
     ].join('\n');
     await openWithCode(page, '/engine/', { read: hostile, broadcast: "console.log('my saved edit');\n" });
-    expect(await runCell(page, 'read')).toBe('ok');
+    expect(await runWatched(page, 'read')).toBe('ok');
     await expect(cell(page, 'read').locator('.cell-output')).toHaveText('nothing reachable');
 
     await openWithCode(page, '/engine/', { read: "new Worker('data:text/javascript,0');\n" });
-    expect(await runCell(page, 'read')).toBe('error');
+    expect(await runWatched(page, 'read')).toBe('error');
     await expect(cell(page, 'read').locator('.cell-error')).toContainText('Worker is not defined');
     await expect(cell(page, 'read').locator('.cell-error')).toContainText("Cells cannot use \"Worker\"");
     await page.reload();
@@ -179,7 +189,7 @@ test.describe('a cell cannot reach saved edits, progress or grades', () => {
       "for (let runId = 1; runId < 50; runId++) (self as any).postMessage({ type: 'graded', runId, ms: 1, report: pass });",
     ].join('\n');
     await openWithCode(page, '/attention-pooling/', { data: forger });
-    expect(await runCell(page, 'data')).toBe('ok');
+    expect(await runWatched(page, 'data')).toBe('ok');
     const ex = page.locator('#exercise-gaussian-weights');
     const island = ex.locator('.exercise-island');
     await ex.getByRole('button', { name: '✓ Check' }).click();
@@ -198,7 +208,7 @@ test.describe("a cell cannot take over the runtime's channel", () => {
   ] as const) {
     test(`${what}: the next cell runs`, async ({ page }) => {
       await openWithCode(page, '/engine/', { read: code });
-      expect(await runCell(page, 'read')).toBe('ok');
+      expect(await runWatched(page, 'read')).toBe('ok');
       await nextCellRuns(page);
       await nextCellRuns(page, 'broadcast');
     });
@@ -206,7 +216,7 @@ test.describe("a cell cannot take over the runtime's channel", () => {
 
   test('self.close() is refused on the cell that called it', async ({ page }) => {
     await openWithCode(page, '/engine/', { read: 'self.close();\n' });
-    expect(await runCell(page, 'read')).toBe('error');
+    expect(await runWatched(page, 'read')).toBe('error');
     await expect(cell(page, 'read').locator('.cell-error')).toContainText('close() is not available in cells');
     await nextCellRuns(page);
   });
@@ -218,7 +228,7 @@ test.describe('work left running after a cell is stopped or blamed on that cell'
       read: "export const scores = [1, 2, 3];\nsetTimeout(() => { throw new Error('boom'); }, 200);\n",
       broadcast: 'console.log(scores.length);\n',
     });
-    expect(await runCell(page, 'read')).toBe('error');
+    expect(await runWatched(page, 'read')).toBe('error');
     const error = cell(page, 'read').locator('.cell-error');
     await expect(error).toContainText('boom');
     await expect(error).toContainText('setTimeout');
@@ -250,14 +260,14 @@ test.describe('work left running after a cell is stopped or blamed on that cell'
 test.describe('messages say what happened', () => {
   test('throw { message: 42 } shows what was thrown', async ({ page }) => {
     await openWithCode(page, '/engine/', { read: 'throw { message: 42 };\n' });
-    expect(await runCell(page, 'read')).toBe('error');
+    expect(await runWatched(page, 'read')).toBe('error');
     await expect(cell(page, 'read').locator('.cell-error')).toContainText('Uncaught: {message: 42}');
     await nextCellRuns(page);
   });
 
   test('a rejected promise nobody awaits is reported on the cell', async ({ page }) => {
     await openWithCode(page, '/engine/', { read: "Promise.reject(new Error('later'));\n" });
-    expect(await runCell(page, 'read')).toBe('error');
+    expect(await runWatched(page, 'read')).toBe('error');
     await expect(cell(page, 'read').locator('.cell-error')).toContainText('Error on line 1: later');
     await expect(cell(page, 'read').locator('.cell-error')).toContainText('nothing awaited it');
     await nextCellRuns(page);
@@ -265,14 +275,14 @@ test.describe('messages say what happened', () => {
 
   test('an await that never settles is named at the time limit', async ({ page }) => {
     await openWithCode(page, '/engine/', { read: 'await new Promise(() => {});\n' });
-    expect(await runCell(page, 'read', 40_000)).toBe('stopped');
+    expect(await runWatched(page, 'read', 40_000)).toBe('stopped');
     await expect(cell(page, 'read').locator('.cell-notice')).toContainText('waiting for something that never happened');
     await nextCellRuns(page);
   });
 
   test('browser built-ins missing from the worker get a hint of their own', async ({ page }) => {
     await openWithCode(page, '/engine/', { read: 'document.title = "x";\n', broadcast: 'new SharedArrayBuffer(8);\n' });
-    expect(await runCell(page, 'read')).toBe('error');
+    expect(await runWatched(page, 'read')).toBe('error');
     await expect(cell(page, 'read').locator('.cell-error')).toContainText('belongs to the web page');
     await expect(cell(page, 'read').locator('.cell-error')).not.toContainText("add it to the import");
     expect(await runCell(page, 'broadcast')).toBe('error');
@@ -284,7 +294,7 @@ test.describe('messages say what happened', () => {
       read: "import { Tensor } from 'attention-lab';\n(Tensor.prototype as any).reshape = () => 42;\n",
       broadcast: "import { randn } from 'attention-lab';\nconsole.log(randn([2, 3]).reshape([6]).shape.length);\n",
     });
-    expect(await runCell(page, 'read')).toBe('ok');
+    expect(await runWatched(page, 'read')).toBe('ok');
     expect(await runCell(page, 'broadcast')).toBe('error');
     const error = cell(page, 'broadcast').locator('.cell-error');
     await expect(error).toContainText('An earlier cell ("read") changed the engine');
@@ -297,7 +307,7 @@ test.describe('messages say what happened', () => {
       read: "export const x = 1;\nArray.prototype.filter = () => { throw new Error('patched'); };\n",
       broadcast: "console.log('innocent');\n",
     });
-    expect(await runCell(page, 'read')).toBe('error');
+    expect(await runWatched(page, 'read')).toBe('error');
     await expect(cell(page, 'read').locator('.cell-error')).toContainText('This cell changed JavaScript\'s built-ins or the engine (Array.prototype.filter)');
     expect(await runCell(page, 'broadcast')).toBe('error');
     const error = cell(page, 'broadcast').locator('.cell-error');
