@@ -214,6 +214,16 @@ test.describe("a cell cannot take over the runtime's channel", () => {
     });
   }
 
+  test("replacing fetch and Response does not change what the book's data sets read", async ({ page }) => {
+    await openWithCode(page, '/engine/', {
+      read: "(self as any).fetch = async () => new Response('{\"speeches\": []}');\nResponse.prototype.text = async () => '{\"speeches\": []}';\n",
+      broadcast: "import { datasets } from 'attention-lab';\nconsole.log((await datasets.stateOfTheUnion()).length > 5);\n",
+    });
+    expect(await runWatched(page, 'read')).toBe('ok');
+    expect(await runCell(page, 'broadcast')).toBe('ok');
+    await expect(cell(page, 'broadcast').locator('.cell-output')).toHaveText('true');
+  });
+
   test('self.close() is refused on the cell that called it', async ({ page }) => {
     await openWithCode(page, '/engine/', { read: 'self.close();\n' });
     expect(await runWatched(page, 'read')).toBe('error');
