@@ -28,7 +28,7 @@ function usePlotBoxes(layout: WidgetProps<unknown>['layout']) {
       const fontSize = parseFloat(getComputedStyle(root.current).fontSize) || 16;
       const box = (el: HTMLElement, aspect: number) => {
         const width = el.clientWidth;
-        return { width, height: layout === 'slide' ? el.clientHeight : Math.min(340, Math.round(width * aspect)) };
+        return { width, height: layout === 'slide' ? el.clientHeight : Math.max(250, Math.min(340, Math.round(width * aspect))) };
       };
       const next = { weights: box(weightsSlot.current, 0.75), curve: box(curveSlot.current, 0.75), fontSize };
       setBoxes((prev) => (prev && JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
