@@ -6,6 +6,7 @@ import * as attentionPooling from '../widgets/attention-pooling/state.ts';
 import * as attentionScoring from '../widgets/attention-scoring/state.ts';
 import * as models from '../models/state.ts';
 import * as positionalEncoding from '../widgets/positional-encoding/state.ts';
+import * as lstmGates from '../widgets/lstm-gru/state.ts';
 import * as selfAttention from '../widgets/self-attention/state.ts';
 import * as rnnGradients from '../widgets/rnn/state.ts';
 import * as arForecast from '../widgets/sequences/state.ts';
@@ -91,6 +92,16 @@ export const EMBEDS = {
     parse: positionalEncoding.parseState,
     serialize: positionalEncoding.serializeState,
     load: () => import('../widgets/positional-encoding/PositionalEncoding.tsx').then((m) => m.default),
+  }),
+  'lstm-gates': entry({
+    slug: 'lstm-gates',
+    title: 'An LSTM cell: gates and the cell state over time',
+    description: 'One LSTM unit on an input you choose: move the forget, input and output gate biases and watch the gates, the cell state and the hidden state over 12 steps, with the cell diagram at any step.',
+    chapter: 'lstm-gru',
+    defaults: lstmGates.DEFAULT_STATE,
+    parse: lstmGates.parseState,
+    serialize: lstmGates.serializeState,
+    load: () => import('../widgets/lstm-gru/LSTMGates.tsx').then((m) => m.default),
   }),
   // The shipped models (public/models, src/components/models); each loads its ONNX model on first view.
   'next-token': entry({
