@@ -43,4 +43,9 @@ export default async function (session: Session) {
   expect(Math.min(...sin.slice(0, 15))).toBeLessThan(0.9);
   // "Rotary … keeps its accuracy at every length."
   expect(beyond.rotary).toBeGreaterThan(0.99);
+
+  // "Rows 0 to 15 moved; rows 16 to 63 did not move at all."
+  const moved = get<number[]>('rowsMoved');
+  moved.slice(0, 16).forEach((m) => expect(m).toBeGreaterThan(0.05));
+  moved.slice(16).forEach((m) => expect(m).toBe(0));
 }

@@ -19,7 +19,7 @@ function common({ width, height, fontSize }: FigureSize) {
     height: Math.max(150, Math.floor(height)),
     marginLeft: Math.round(fontSize * 3.2),
     marginBottom: Math.round(fontSize * 2.8),
-    marginTop: Math.round(fontSize * 1.2),
+    marginTop: Math.round(fontSize * 1.7),
     marginRight: Math.round(fontSize * 0.8),
     style: { background: 'transparent', fontSize: `${fontSize}px`, overflow: 'visible' },
   };
@@ -61,7 +61,7 @@ export function vectorFigure(e: Exploration, size: FigureSize): SVGSVGElement | 
       x: { domain: [-0.5, e.d - 0.5], label: 'dimension', ticks: 4 },
       y: { domain: [-1, 1], label: `PE[${e.pos}]`, ticks: 5, grid: true },
       marks: [
-        Plot.rectY(bars, { x1: (b) => b.dim - 0.42, x2: (b) => b.dim + 0.42, y1: 0, y2: 'value', fill: (b) => (b.kind === 'sin' ? 'var(--pe-sin)' : 'var(--pe-cos)'), className: 'pe-vector' }),
+        Plot.rect(bars, { x1: (b) => b.dim - 0.42, x2: (b) => b.dim + 0.42, y1: 0, y2: 'value', fill: (b) => (b.kind === 'sin' ? 'var(--pe-sin)' : 'var(--pe-cos)'), className: 'pe-vector' }),
         Plot.ruleY([0], { stroke: 'currentColor', strokeOpacity: 0.5 }),
       ],
     }),
