@@ -1,4 +1,5 @@
 // The numbers the LSTM and GRU chapter's prose states, checked against what its cells computed.
+import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import type { Session } from '../../../src/runtime/execute.ts';
 
@@ -32,5 +33,12 @@ export default async function (session: Session) {
   // "The model card reports ... 438 for that seasonal baseline"; "same weekday last week" is far
   // better than "same as yesterday".
   expect(Math.round(session.get('seasonalNaiveMAE') as number)).toBe(438);
+  // "The model card reports the LSTM's one-day-ahead validation MAE as 335 births a day, against
+  // 438 ... about a quarter fewer births a day wrong."
+  const card = readFileSync(new URL('../../../public/models/lstm-births/model-card.md', import.meta.url), 'utf8');
+  expect(card).toMatch(/one-day-ahead MAE: 335 births\/day/);
+  expect(card).toMatch(/MAE 438 births\/day/);
+  expect(1 - 335 / 438).toBeGreaterThan(0.2);
+  expect(1 - 335 / 438).toBeLessThan(0.3);
   expect(session.get('lastValueMAE') as number).toBeGreaterThan(2 * (session.get('seasonalNaiveMAE') as number));
 }
