@@ -18,7 +18,7 @@ function watched(engine: Record<string, unknown>): Array<[string, object]> {
     // Namespaces such as nn and optim: their classes too.
     const proto = v && typeof v === 'object' ? Object.getPrototypeOf(v) : undefined;
     if (proto === Object.prototype || proto === null) {
-      for (const [inner, w] of Object.entries(v)) if (typeof w === 'function') add(`${name}.${inner}`, w);
+      for (const [inner, w] of Object.entries(v as object)) if (typeof w === 'function') add(`${name}.${inner}`, w);
     }
   }
   const typedArray = Object.getPrototypeOf(Float32Array.prototype) as object;

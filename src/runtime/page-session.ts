@@ -175,10 +175,8 @@ export class PageSession {
   }
 
   /** After a run: a worker that no longer answers is busy with what that run left running. */
-  private checkAfterRun(link: Link): Promise<void> {
-    return this.answers(link).then((ok) => {
-      if (!ok && this.link === link) this.blameLastRun(link);
-    });
+  private async checkAfterRun(link: Link): Promise<void> {
+    if (!(await this.answers(link)) && this.link === link) this.blameLastRun(link);
   }
 
   private async runNow(job: WorkerJob, timeoutSeconds: number, onEvent: (e: RunEvent) => void): Promise<RunOutcome | GradeOutcome> {

@@ -159,7 +159,7 @@ describe('engine changes', () => {
     expect(watch.check('clean')).toEqual([]);
     const original = Tensor.prototype.reshape;
     try {
-      Tensor.prototype.reshape = function () {
+      Tensor.prototype.reshape = function (this: Tensor) {
         return this;
       } as typeof original;
       expect(watch.check('patch')).toContain('Tensor.prototype.reshape');
