@@ -10,6 +10,7 @@ import * as lstmGates from '../widgets/lstm-gru/state.ts';
 import * as selfAttention from '../widgets/self-attention/state.ts';
 import * as rnnGradients from '../widgets/rnn/state.ts';
 import * as arForecast from '../widgets/sequences/state.ts';
+import * as transformerParams from '../widgets/transformer/state.ts';
 
 /** What a widget component receives. It is controlled: the host owns the state. */
 export interface WidgetProps<S> {
@@ -102,6 +103,17 @@ export const EMBEDS = {
     parse: lstmGates.parseState,
     serialize: lstmGates.serializeState,
     load: () => import('../widgets/lstm-gru/LSTMGates.tsx').then((m) => m.default),
+  }),
+  'transformer-params': entry({
+    slug: 'transformer-params',
+    title: 'Transformer parameter counter: where the parameters sit',
+    description:
+      'Set the vocabulary, context, width, blocks, heads and FFN width (or pick nano-gpt, GPT-2 or GPT-3) and see the parameters per component, the total, the FLOPs per token and the memory.',
+    chapter: 'transformer',
+    defaults: transformerParams.DEFAULT_STATE,
+    parse: transformerParams.parseState,
+    serialize: transformerParams.serializeState,
+    load: () => import('../widgets/transformer/TransformerParams.tsx').then((m) => m.default),
   }),
   // The shipped models (public/models, src/components/models); each loads its ONNX model on first view.
   'next-token': entry({
