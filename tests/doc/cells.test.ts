@@ -52,8 +52,10 @@ describe.each(pages)('$file', ({ file, cells }) => {
   });
   // The numbers a page's prose states, checked against what its cells exported (tests/doc/claims/<page>.ts).
   const claims = join(claimsDir, file.replace(/\.mdx$/, '.ts'));
-  test.runIf(existsSync(claims))('the numbers its prose states', async () => {
-    const { default: check } = (await import(claims)) as { default: (session: Session) => void | Promise<void> };
-    await check(session);
-  });
+  if (existsSync(claims)) {
+    test('the numbers its prose states', async () => {
+      const { default: check } = (await import(claims)) as { default: (session: Session) => void | Promise<void> };
+      await check(session);
+    });
+  }
 });
