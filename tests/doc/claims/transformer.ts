@@ -38,6 +38,12 @@ export default async function (session: Session) {
   expect(shares['GPT-3']!.mlp).toBeGreaterThan(0.64);
   expect(shares['GPT-3']!.mlp).toBeLessThan(0.68);
 
+  // Post-norm against pre-norm (6 blocks, lr 0.01, no warm-up): "pre-norm's loss falls to near
+  // zero; post-norm ends dozens of times higher".
+  const cmp = session.get('cmpLoss') as Record<string, number>;
+  expect(cmp['pre-norm']).toBeLessThan(0.05);
+  expect(cmp['post-norm']! / cmp['pre-norm']!).toBeGreaterThan(20);
+
   // The decoder block's cross-attention weights are [B, h, T, S] = [1, 4, 4, 6].
   expect([...(session.get('crossShape') as number[])]).toEqual([1, 4, 4, 6]);
 
