@@ -103,7 +103,7 @@ export default function TransformerBlock() {
           <path d={`M ${D} 164 H ${D + 125} V 84 H ${D + 80}`} marker-end={arrow} />
         </g>
         <Part part="embed" info={P.embed} {...common}><Box x={E} y={435} label="inputs + positions" kind="embed" /></Part>
-        <Part part="embed" info={P.embed} {...common}><Box x={D} y={455} label="outputs (shifted) + positions" kind="embed" w={240} /></Part>
+        <Part part="embed" info={P.embed} {...common}><Box x={D} y={455} label="outputs (shifted) + positions" kind="embed" w={262} /></Part>
         <Part part="selfAttn" info={P.selfAttn} {...common}><Box x={E} y={320} label="multi-head self-attention" kind="attn" w={236} /></Part>
         <Part part="addNorm" info={P.addNorm} {...common}><Box x={E} y={266} label="add & norm" kind="norm" /></Part>
         <Part part="ffn" info={P.ffn} {...common}><Box x={E} y={210} label="feed-forward" kind="ffn" /></Part>

@@ -78,7 +78,9 @@ export default function TransformerParams({ state, onStateChange, layout }: Widg
           <tbody>
             {COMPONENTS.map((k) => (
               <tr data-part={k}>
-                <th scope="row">{COMPONENT_LABELS[k]}</th>
+                <th scope="row">
+                  {COMPONENT_LABELS[k].name} <span class="tp-formula">{COMPONENT_LABELS[k].formula}</span>
+                </th>
                 <td class="tp-num">{b[k].toLocaleString('en-US')}</td>
                 <td class="tp-num">{b.total ? ((100 * b[k]) / b.total).toFixed(1) : '0.0'} %</td>
                 <td class="tp-barcell" aria-hidden="true">

@@ -34,13 +34,13 @@ export interface Breakdown {
 
 export const COMPONENTS = ['tokenEmbedding', 'positionEmbedding', 'attention', 'mlp', 'norms', 'outputLayer'] as const;
 export type Component = (typeof COMPONENTS)[number];
-export const COMPONENT_LABELS: Record<Component, string> = {
-  tokenEmbedding: 'token embedding V·d',
-  positionEmbedding: 'position embedding T·d',
-  attention: 'attention N(4d² + 4d)',
-  mlp: 'feed-forward N(2d·d_ff + d_ff + d)',
-  norms: 'layer norms N·4d + 2d',
-  outputLayer: 'output layer (untied) V·d',
+export const COMPONENT_LABELS: Record<Component, { name: string; formula: string }> = {
+  tokenEmbedding: { name: 'token embedding', formula: 'V·d' },
+  positionEmbedding: { name: 'position embedding', formula: 'T·d' },
+  attention: { name: 'attention', formula: 'N(4d² + 4d)' },
+  mlp: { name: 'feed-forward', formula: 'N(2d·d_ff + d_ff + d)' },
+  norms: { name: 'layer norms', formula: 'N·4d + 2d' },
+  outputLayer: { name: 'output layer (untied)', formula: 'V·d' },
 };
 
 export function paramBreakdown(c: ModelConfig): Breakdown {
