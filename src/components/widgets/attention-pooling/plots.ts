@@ -3,39 +3,13 @@
 // Marks are named with className (tests find them by it): a mark's ariaLabel is a per-datum
 // channel in Plot, and a constant string there would be read as a missing field.
 import * as Plot from '@observablehq/plot';
+import { asImage, plotFrame, type FigureSize } from '../figure.ts';
 import { KERNEL_LABELS } from './kernels.ts';
 import type { PoolingData, PoolingResult } from './nadaraya-watson.ts';
 
-export interface FigureSize {
-  width: number;
-  height: number;
-  /** px; axis labels and ticks scale with it so slides stay readable from the back row. */
-  fontSize: number;
-}
+export type { FigureSize };
 
-function common({ width, height, fontSize }: FigureSize) {
-  return {
-    width: Math.max(200, Math.floor(width)),
-    height: Math.max(160, Math.floor(height)),
-    marginLeft: Math.round(fontSize * 3.2),
-    marginBottom: Math.round(fontSize * 2.8),
-    marginTop: Math.round(fontSize * 1.8),
-    marginRight: Math.round(fontSize * 1),
-    style: { background: 'transparent', fontSize: `${fontSize}px`, overflow: 'visible' },
-  };
-}
-
-/**
- * One accessible image per figure: the <svg> carries the name and description, and the marks'
- * own aria-labels (Plot names every mark group, which ARIA forbids on a <g> without a role) go.
- */
-function asImage<T extends SVGSVGElement | HTMLElement>(figure: T, name?: string): T {
-  const svg = figure instanceof SVGSVGElement ? figure : figure.querySelector('svg');
-  svg?.setAttribute('role', 'img');
-  if (name) svg?.setAttribute('aria-label', name);
-  svg?.querySelectorAll('[aria-label]').forEach((el) => el.removeAttribute('aria-label'));
-  return figure;
-}
+const common = (size: FigureSize) => plotFrame(size, { left: 3.2, bottom: 2.8, top: 1.8, right: 1 }, { width: 200, height: 160 });
 
 /** Half the spacing of the (evenly spaced) queries: each query owns [x − h, x + h]. */
 function halfStep(xQuery: Float32Array): number {

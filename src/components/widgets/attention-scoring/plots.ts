@@ -3,14 +3,10 @@
 // attention-scoring.css), so a theme switch restyles them without a redraw. Marks are named with
 // className so that tests can find them.
 import * as Plot from '@observablehq/plot';
+import { asImage, plotFrame, type FigureSize } from '../figure.ts';
 import { N_KEYS, SCORINGS, SCORING_LABELS, type SaturationCurve, type Scoring, type ScoringResult } from './scoring.ts';
 
-export interface FigureSize {
-  width: number;
-  height: number;
-  /** px; labels scale with it so slides stay readable. */
-  fontSize: number;
-}
+export type { FigureSize };
 
 export const SCORING_COLOURS: Record<Scoring, string> = {
   dot: 'var(--as-dot)',
@@ -20,28 +16,7 @@ export const SCORING_COLOURS: Record<Scoring, string> = {
 
 const SHORT_LABELS: Record<Scoring, string> = { dot: 'q·k', scaled: 'q·k/√d', additive: 'additive' };
 
-function common({ width, height, fontSize }: FigureSize) {
-  return {
-    width: Math.max(200, Math.floor(width)),
-    height: Math.max(160, Math.floor(height)),
-    marginLeft: Math.round(fontSize * 3.4),
-    marginBottom: Math.round(fontSize * 2.8),
-    marginTop: Math.round(fontSize * 1.4),
-    marginRight: Math.round(fontSize * 1),
-    style: { background: 'transparent', fontSize: `${fontSize}px`, overflow: 'visible' },
-  };
-}
-
-/** One accessible image per figure: the <svg> carries the name; Plot's per-mark aria-labels go. */
-function asImage<T extends SVGSVGElement | HTMLElement>(figure: T, name: string, description: string): T {
-  const svg = figure instanceof SVGSVGElement ? figure : figure.querySelector('svg');
-  svg?.querySelectorAll('[aria-label]').forEach((el) => el.removeAttribute('aria-label'));
-  svg?.querySelectorAll('[aria-description]').forEach((el) => el.removeAttribute('aria-description'));
-  svg?.setAttribute('role', 'img');
-  svg?.setAttribute('aria-label', name);
-  svg?.setAttribute('aria-description', description);
-  return figure;
-}
+const common = (size: FigureSize) => plotFrame(size, { left: 3.4, bottom: 2.8, top: 1.4, right: 1 }, { width: 200, height: 160 });
 
 interface Bar {
   scoring: string;

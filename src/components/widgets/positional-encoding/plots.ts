@@ -4,35 +4,12 @@
 // variables (positional-encoding.css), so a theme switch restyles them without a redraw; marks are
 // named with className so that tests can find them.
 import * as Plot from '@observablehq/plot';
+import { asImage, plotFrame, type FigureSize } from '../figure.ts';
 import type { Exploration } from './encoding.ts';
 
-export interface FigureSize {
-  width: number;
-  height: number;
-  /** px; labels scale with it so slides stay readable. */
-  fontSize: number;
-}
+export type { FigureSize };
 
-function common({ width, height, fontSize }: FigureSize) {
-  return {
-    width: Math.max(180, Math.floor(width)),
-    height: Math.max(150, Math.floor(height)),
-    marginLeft: Math.round(fontSize * 3.2),
-    marginBottom: Math.round(fontSize * 2.8),
-    marginTop: Math.round(fontSize * 1.7),
-    marginRight: Math.round(fontSize * 0.8),
-    style: { background: 'transparent', fontSize: `${fontSize}px`, overflow: 'visible' },
-  };
-}
-
-/** One accessible image per figure: the <svg> carries the name; Plot's per-mark aria-labels go. */
-function asImage<T extends SVGSVGElement | HTMLElement>(figure: T, name: string): T {
-  const svg = figure instanceof SVGSVGElement ? figure : figure.querySelector('svg');
-  svg?.querySelectorAll('[aria-label]').forEach((el) => el.removeAttribute('aria-label'));
-  svg?.setAttribute('role', 'img');
-  svg?.setAttribute('aria-label', name);
-  return figure;
-}
+const common = (size: FigureSize) => plotFrame(size, { left: 3.2, bottom: 2.8, top: 1.7, right: 0.8 }, { width: 180, height: 150 });
 
 /** The whole encoding: one row per position, one column per dimension, values in [−1, 1]. */
 export function matrixFigure(e: Exploration, size: FigureSize): SVGSVGElement | HTMLElement {

@@ -6,6 +6,7 @@ import * as Plot from '@observablehq/plot';
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import UnrolledRNN, { subscript } from '../../diagrams/UnrolledRNN.tsx';
 import type { WidgetProps } from '../../embed/registry.ts';
+import { asImage, plotFrame } from '../figure.ts';
 import { ACTIVATIONS, decadesLost, gradientNorms, type BpttResult } from './bptt.ts';
 import {
   RHO_MAX,
@@ -43,13 +44,7 @@ function powerOfTen(v: number): string {
 function gradientFigure(result: BpttResult, width: number, height: number, fontSize: number): SVGSVGElement | HTMLElement {
   const points = result.norms.map((n, i) => ({ t: i + 1, n })).filter((p) => p.n > 0 && Number.isFinite(p.n));
   const figure = Plot.plot({
-    width: Math.max(220, Math.floor(width)),
-    height: Math.max(150, Math.floor(height)),
-    marginLeft: Math.round(fontSize * 3.6),
-    marginBottom: Math.round(fontSize * 2.6),
-    marginTop: Math.round(fontSize * 1.4),
-    marginRight: Math.round(fontSize * 1),
-    style: { background: 'transparent', fontSize: `${fontSize}px`, overflow: 'visible' },
+    ...plotFrame({ width, height, fontSize }, { left: 3.6, bottom: 2.6, top: 1.4, right: 1 }, { width: 220, height: 150 }),
     x: { domain: [1, result.steps], label: 'time step t', grid: true },
     y: { type: 'log', label: '‖∂L/∂hₜ‖', grid: true, tickFormat: powerOfTen, ticks: 5 },
     marks: [
@@ -58,11 +53,7 @@ function gradientFigure(result: BpttResult, width: number, height: number, fontS
       Plot.dot(points, { x: 't', y: 'n', r: 2.4 * (fontSize / 13), fill: 'var(--rg-line)' }),
     ],
   });
-  const svg = figure instanceof SVGSVGElement ? figure : figure.querySelector('svg');
-  svg?.setAttribute('role', 'img');
-  svg?.setAttribute('aria-label', `Gradient norm at each of ${result.steps} steps, log scale. ${verdict(result)}`);
-  svg?.querySelectorAll('[aria-label]').forEach((el) => el !== svg && el.removeAttribute('aria-label'));
-  return figure;
+  return asImage(figure, `Gradient norm at each of ${result.steps} steps, log scale. ${verdict(result)}`);
 }
 
 export default function RnnGradients({ state, onStateChange, layout }: WidgetProps<RnnGradientsState>) {

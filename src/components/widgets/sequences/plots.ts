@@ -2,35 +2,12 @@
 // (see ar-forecast.css), so a theme switch restyles them without a redraw. Marks are named with
 // className so tests can find them.
 import * as Plot from '@observablehq/plot';
+import { asImage, plotFrame, type FigureSize } from '../figure.ts';
 import type { ForecastView, HorizonErrors } from './forecast.ts';
 
-export interface FigureSize {
-  width: number;
-  height: number;
-  /** px; axis labels and ticks scale with it so slides stay readable from the back row. */
-  fontSize: number;
-}
+export type { FigureSize };
 
-function common({ width, height, fontSize }: FigureSize) {
-  return {
-    width: Math.max(200, Math.floor(width)),
-    height: Math.max(150, Math.floor(height)),
-    marginLeft: Math.round(fontSize * 3.6),
-    marginBottom: Math.round(fontSize * 2.6),
-    marginTop: Math.round(fontSize * 1.2),
-    marginRight: Math.round(fontSize * 1),
-    style: { background: 'transparent', fontSize: `${fontSize}px`, overflow: 'visible' },
-  };
-}
-
-/** One accessible image per figure: the <svg> carries the name, the marks' own labels go. */
-function asImage<T extends SVGSVGElement | HTMLElement>(figure: T, name: string): T {
-  const svg = figure instanceof SVGSVGElement ? figure : figure.querySelector('svg');
-  svg?.setAttribute('role', 'img');
-  svg?.setAttribute('aria-label', name);
-  svg?.querySelectorAll('[aria-label]').forEach((el) => el !== svg && el.removeAttribute('aria-label'));
-  return figure;
-}
+const common = (size: FigureSize) => plotFrame(size, { left: 3.6, bottom: 2.6, top: 1.2, right: 1 }, { width: 200, height: 150 });
 
 /** Midnight UTC of day index i of a series that starts on `start` (YYYY-MM-DD). */
 export function dateOf(start: string, i: number): Date {
