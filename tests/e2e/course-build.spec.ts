@@ -71,7 +71,7 @@ const codeLines = (code: string) =>
     .filter((l) => l.length >= 12);
 const testNames = (code: string) => [...code.matchAll(/\btest\(\s*(['"`])(.+?)\1/g)].map((m) => m[2]!);
 
-/** What the book may show anyway: the starter, the visible tests, the statement, hints and every chapter's source. */
+/** Every chapter's source, which the book shows anyway. */
 const docsText = squash(
   readdirSync(join(root, 'src/content/docs'))
     .filter((f) => f.endsWith('.mdx'))
@@ -79,9 +79,12 @@ const docsText = squash(
     .join('\n'),
 );
 
+/** What the course build may show: every exercise's starter, visible tests, statement and hints (a line one
+ * exercise shows is no secret of another's), and the chapters. */
+const shown = `${squash(exercises.flatMap((ex) => [ex.starter, ex.visibleTests, ex.statement, ...ex.hints]).join('\n'))} ${docsText}`;
+
 /** The solution's and the hidden tests' lines and names that appear nowhere a course site may show. */
 function secretsOf(ex: (typeof exercises)[number]): string[] {
-  const shown = `${squash([ex.starter, ex.visibleTests, ex.statement, ...ex.hints].join('\n'))} ${docsText}`;
   const candidates = [...codeLines(ex.solution), ...codeLines(ex.hiddenTests), ...testNames(ex.hiddenTests)];
   return [...new Set(candidates.filter((s) => !shown.includes(s)))];
 }
