@@ -259,9 +259,13 @@ test.describe('work left running after a cell is stopped or blamed on that cell'
   test('a promise chain that keeps the worker busy after its cell: blamed on that cell, the next one runs', async ({ page }) => {
     await openWithCode(page, '/engine/', { read: "fetch('/').then(() => { for (;;) {} });\nconsole.log('started');\n" });
     const done = await watchStalls(page);
-    expect(await runCell(page, 'read')).toBe('ok');
+    // The loop starts when the fetch answers: usually after the cell has finished, but on a slow,
+    // busy machine it may answer first, and then the cell itself runs into its time limit. Either
+    // way the blame is on this cell, and the next one runs.
+    const outcome = await runCell(page, 'read');
+    expect(['ok', 'stopped']).toContain(outcome);
     await nextCellRuns(page);
-    await expect(cell(page, 'read').locator('.cell-notice')).toContainText('After this cell finished, work it left running');
+    if (outcome === 'ok') await expect(cell(page, 'read').locator('.cell-notice')).toContainText('After this cell finished, work it left running');
     await expect(cell(page, 'softmax').locator('.cell-notice')).toHaveCount(0);
     await done();
   });
