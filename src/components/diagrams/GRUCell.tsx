@@ -1,7 +1,7 @@
 // The GRU cell as a live SVG diagram, in PyTorch's form (gates r, z, n): point at a part to see its
-// equation. Shares its pieces and styles with LSTMCell.tsx.
+// equation. Drawn with the pieces in live-diagram.tsx, like the LSTM cell.
 import { useId, useState } from 'preact/hooks';
-import { Caption, GateBox, Label, Node, Part, type PartInfo, type PartValues } from './LSTMCell.tsx';
+import { Caption, GateBox, Label, Node, Part, type PartInfo, type PartValues } from './live-diagram.tsx';
 
 export const GRU_PARTS = {
   r: { name: 'Reset gate', equation: 'r_{t} = σ(x_{t} W_{xr}^{⊤} + b_{xr} + h_{t−1} W_{hr}^{⊤} + b_{hr})', meaning: 'How much of the old state the candidate may use. In PyTorch it multiplies h_{t−1} W_{hn}^{⊤} + b_{hn}, after the matrix.' },

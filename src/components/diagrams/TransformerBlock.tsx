@@ -1,9 +1,9 @@
 // The Transformer (Vaswani et al., 2017) as a live SVG diagram: an encoder block (left) and a
 // decoder block (right). Point at (hover or focus) a sublayer and its equation and the shapes it
-// maps appear under the figure. Reuses the LSTM diagram's pieces and stylesheet (LSTMCell.css,
-// imported by the page that shows it).
+// maps appear under the figure. Drawn with the pieces in live-diagram.tsx (styles:
+// live-diagram.css, imported by the page that shows it).
 import { useId, useState } from 'preact/hooks';
-import { Caption, Part, type PartInfo } from './LSTMCell.tsx';
+import { Caption, Part, type PartInfo } from './live-diagram.tsx';
 
 export const TRANSFORMER_PARTS = {
   embed: {
