@@ -152,6 +152,8 @@ async function withCourseServer(fn: (base: string) => Promise<void>): Promise<vo
 
 /** Puts code in an exercise the way its editor saves it, then reloads. */
 async function setCode(page: Page, id: string, code: string): Promise<void> {
+  // Reloading while the first load still fetches (search's lazy script) aborts that request.
+  await page.waitForLoadState('networkidle');
   await page.evaluate(
     ([exerciseId, text]) => {
       const key = 'attention-lab-progress';

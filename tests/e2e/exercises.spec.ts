@@ -13,6 +13,8 @@ const exercise = (page: Page, name: string): Locator => page.locator(`#exercise-
  * reloads. The Monaco editor itself is tested with the code cells; here the subject is grading.
  */
 async function setCode(page: Page, name: string, code: string): Promise<void> {
+  // Reloading while the first load still fetches (search's lazy script) aborts that request.
+  await page.waitForLoadState('networkidle');
   await page.evaluate(
     ([id, text]) => {
       const key = 'attention-lab-progress';
