@@ -7,9 +7,9 @@ import { noGrad } from '../autograd.ts';
 import { tidy } from '../memory.ts';
 import type { Generator } from '../random.ts';
 import { ones, rand } from './creation.ts';
-import { add, div, exp, logicalNot, lt, maskedFill, mul, rsqrt, sub, where } from './elementwise.ts';
+import { add, div, exp, isinf, log, logicalNot, lt, maskedFill, mul, rsqrt, sub, where } from './elementwise.ts';
 import { matmul, matmulNT } from './linalg.ts';
-import { logsumexp, mean } from './reduce.ts';
+import { mean } from './reduce.ts';
 import { tril } from './shape-ops.ts';
 
 function live(op: string, x: Tensor): void {
@@ -43,13 +43,26 @@ export function softmax(x: Tensor, dim: number): Tensor {
   });
 }
 
-/** log softmax along dim: x - logsumexp(x). */
+/**
+ * log softmax along dim: (x − m) − log Σ exp(x − m), m the row max (0 where it is ±inf).
+ * Not x − logsumexp(x): logsumexp = m + log Σ rounds to float32 at m's scale, so large logits
+ * (3000) lost ~1e-4; x − m is exact in float32 and log Σ is at most log(size).
+ */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   live('logSoftmax', x);
   const d = normDim('logSoftmax', dim, Math.max(x.ndim, 1));
   return tidy(() => {
     const xf = asFloat(x);
-    return fusedSoftmax(xf, d, true) ?? sub(xf, logsumexp(xf, x.ndim === 0 ? [] : [d], true));
+    const fused = fusedSoftmax(xf, d, true);
+    if (fused) return fused;
+    const dims = x.ndim === 0 ? [] : [d];
+    // the shift is a constant for the gradient (log-softmax is shift-invariant)
+    const m = noGrad(() => {
+      const mx = reduceP('max', xf, dims, true);
+      return where(isinf(mx), 0, mx);
+    });
+    const shifted = sub(xf, m);
+    return sub(shifted, log(reduceP('sum', exp(shifted), dims, true)));
   });
 }
 

@@ -83,10 +83,11 @@ export function planSoftmax(p: FusedParams['softmax']): Dispatch[] {
   const rows = p.outer * p.inner;
   const x = (r: string) => `x[base + ${r} * inner]`;
   // softmax: exp(x − max)/Σ; a max of −inf (all −inf row) gives NaN like (−inf) − (−inf).
-  // log-softmax: x − (log Σ exp(x − shift) + shift)
+  // log-softmax: (x − shift) − log Σ exp(x − shift); adding shift to the log first would round
+  // it at the logits' scale (an error of 1e-4 at logits near 3000)
   const write = p.log
-    ? `let lse = log_(s) + shift;
-  for (var r = tid; r < size; r += ${wg}u) { y[base + r * inner] = ${x('r')} - lse; }`
+    ? `let ls = log_(s);
+  for (var r = tid; r < size; r += ${wg}u) { y[base + r * inner] = (${x('r')} - shift) - ls; }`
     : `for (var r = tid; r < size; r += ${wg}u) { y[base + r * inner] = select(exp_(${x('r')} - m) / s, nan_f32(), is_neg_inf(m)); }`;
   const code = () => `${rowHelpers(wg)}
 @group(0) @binding(1) var<storage, read> x: array<f32>;
@@ -223,12 +224,12 @@ ${entry(wg, `
   if (row >= rows) { return; }
   let base = row * size;
   ${maxAndSum(wg, (r) => `x[base + ${r}]`, 'lse')}
-  let lse = log_(s) + shift;
+  let ls = log_(s);
   if (tid == 0u) {
     let t = tgt[row];
     if (t == ignore) { loss[row] = 0.0; }
     else if (t < 0 || t >= i32(size)) { loss[row] = nan_f32(); }
-    else { loss[row] = -(x[base + u32(t)] - lse); }
+    else { loss[row] = ls - (x[base + u32(t)] - shift); } // −log-softmax, as the composite
   }`)}`;
   return [{ key: `fused:crossEntropy:${wg}`, code, params: paramBlock([p.rows, p.classes, p.ignoreIndex]), workgroups: rowGrid(p.rows) }];
 }
