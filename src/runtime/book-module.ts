@@ -3,3 +3,4 @@
 // the editor's type declarations all resolve it to this module.
 export * from '../engine/index.ts';
 export * from './cell-api.ts';
+export { models } from './cell-models.ts';

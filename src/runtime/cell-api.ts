@@ -12,14 +12,14 @@ export interface CellHost {
   plot(spec: Promise<PlotSpec>): void;
   progress(done: number, total: number, label?: string): void;
   /**
-   * The text of a file the book ships (public/<path>, a path checked by `shippedPath`). Hosts
-   * without the book's files (the exercise grader) leave it out.
+   * The bytes of a file the book ships (public/<path>, a path checked by `shippedPath`), a fresh
+   * copy each call. Hosts without the book's files (the exercise grader) leave it out.
    */
-  readShipped?(path: string): Promise<string>;
+  readShipped?(path: string): Promise<Uint8Array>;
 }
 
 /** Where readers' code may read the book's own files: its data sets and its models' files. */
-const SHIPPED_PATH = /^(data|models)\/[a-z0-9-]+(\/[a-z0-9-]+)*\.(json|txt)$/;
+const SHIPPED_PATH = /^(data|models)\/[a-z0-9-]+(\/[a-z0-9-]+)*\.(json|txt|bpe|onnx)$/;
 
 /** The path if it names one of the book's shipped files (no `..`, no other origin), else an error. */
 export function shippedPath(path: string): string {
@@ -164,10 +164,20 @@ export interface Speech {
   text: string;
 }
 
-async function readShippedJson<T>(path: string): Promise<T> {
+/** @internal The bytes of one of the book's files (for `datasets` and `models`). */
+export async function readShippedBytes(path: string): Promise<Uint8Array> {
   const host = currentHost();
   if (!host.readShipped) throw new Error('datasets: the book\'s data files are not available here (exercises run without them)');
-  return JSON.parse(await host.readShipped(shippedPath(path))) as T;
+  return host.readShipped(shippedPath(path));
+}
+
+/** @internal */
+export async function readShippedText(path: string): Promise<string> {
+  return new TextDecoder().decode(await readShippedBytes(path));
+}
+
+async function readShippedJson<T>(path: string): Promise<T> {
+  return JSON.parse(await readShippedText(path)) as T;
 }
 
 /** The data sets the book ships, for cells (fetched once per page, on first use). */
@@ -186,5 +196,16 @@ export const datasets = {
    */
   async stateOfTheUnion(): Promise<Speech[]> {
     return (await readShippedJson<{ speeches: Speech[] }>('data/sotu-sample.json')).speeches;
+  },
+  /**
+   * 1,797 handwritten digits, 8×8 pixels of 0–16 (UCI, Alpaydin & Kaynak 1998, CC BY 4.0; as
+   * scikit-learn ships them), split once into 1,437 training and 360 test images. Each image is
+   * 64 numbers, row by row.
+   */
+  async digits(): Promise<{ train: { images: number[][]; labels: number[] }; test: { images: number[][]; labels: number[] }; source: string }> {
+    type Part = { images: string[]; labels: number[] };
+    const raw = await readShippedJson<{ source: string; train: Part; test: Part }>('data/digits.json');
+    const part = (p: Part) => ({ images: p.images.map((s) => Array.from(s, (c) => parseInt(c, 17))), labels: p.labels });
+    return { train: part(raw.train), test: part(raw.test), source: raw.source };
   },
 };

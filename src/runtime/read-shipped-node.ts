@@ -5,6 +5,6 @@ import { shippedPath } from './cell-api.ts';
 
 const publicDir = new URL('../../public/', import.meta.url);
 
-export function readShippedFromDisk(path: string): Promise<string> {
-  return readFile(new URL(shippedPath(path), publicDir), 'utf8');
+export async function readShippedFromDisk(path: string): Promise<Uint8Array> {
+  return new Uint8Array(await readFile(new URL(shippedPath(path), publicDir)));
 }

@@ -24,7 +24,8 @@ const now = performance.now.bind(performance);
 const siteFetch = fetch.bind(self);
 const responseOk = Object.getOwnPropertyDescriptor(Response.prototype, 'ok')!.get!;
 const responseStatus = Object.getOwnPropertyDescriptor(Response.prototype, 'status')!.get!;
-const responseText = Response.prototype.text;
+const responseBytes = Response.prototype.arrayBuffer;
+const bufferSlice = ArrayBuffer.prototype.slice;
 
 let port: MessagePort | null = null;
 const post = (msg: FromWorker) => {
@@ -58,18 +59,19 @@ lockDown(self);
 // The book's own data files for `datasets`, fetched with the fetch this worker had before any
 // reader's code ran, from this site only, once per page.
 const siteBase = new URL(import.meta.env.BASE_URL, self.location.origin);
-const shippedFiles = new Map<string, Promise<string>>();
-function readShipped(path: string): Promise<string> {
-  let text = shippedFiles.get(path);
-  if (!text) {
-    text = siteFetch(new URL(shippedPath(path), siteBase)).then((r) => {
+const shippedFiles = new Map<string, Promise<ArrayBuffer>>();
+function readShipped(path: string): Promise<Uint8Array> {
+  let file = shippedFiles.get(path);
+  if (!file) {
+    file = siteFetch(new URL(shippedPath(path), siteBase)).then((r) => {
       if (!apply(responseOk, r, [])) throw new Error(`datasets: could not download ${path} (HTTP ${apply(responseStatus, r, [])})`);
-      return apply(responseText, r, []) as Promise<string>;
+      return apply(responseBytes, r, []) as Promise<ArrayBuffer>;
     });
-    text.catch(() => shippedFiles.delete(path));
-    shippedFiles.set(path, text);
+    file.catch(() => shippedFiles.delete(path));
+    shippedFiles.set(path, file);
   }
-  return text;
+  // A copy each time: what one cell does to the bytes must not reach the next reader of the file.
+  return file.then((buffer) => new Uint8Array(apply(bufferSlice, buffer, [0]) as ArrayBuffer));
 }
 
 /** Console calls kept per run; more are counted and summarised. */

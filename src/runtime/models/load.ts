@@ -12,6 +12,7 @@ import { ForecasterRunner, type ForecasterConfigJson, type Series } from './fore
 import { GptRunner, type GptConfigJson } from './gpt.ts';
 import { readOnnxInitializers } from './onnx-weights.ts';
 import { Seq2SeqRunner, type Seq2SeqConfigJson } from './seq2seq.ts';
+import { tokenizerFor } from './tokenizer.ts';
 import type { ModelProvider, OrtApi, Session } from './session.ts';
 
 export const SHIPPED_MODELS = ['gpt-sotu', 'bert-sotu', 'seq2seq-dates', 'lstm-births', 'gpt-sotu-student'] as const;
@@ -147,16 +148,11 @@ async function buildRunner(ort: OrtApi, session: Session, config: ModelConfigJso
   switch (config.kind) {
     case 'gpt':
     case 'bert': {
-      const tok = config.tokenizer!;
-      const [encoder, merges] = await Promise.all([getText(`${base}/${tok.encoder}`), getText(`${base}/${tok.merges}`)]);
-      const specials = config.kind === 'bert' ? Object.keys(tok.specialIds ?? {}) : ['<|endoftext|>'];
-      const tokenizer = text.Gpt2Tokenizer.fromFiles(encoder, merges, { specialTokens: specials });
+      const tokenizer = (await tokenizerFor(config, (file) => getText(`${base}/${file}`))) as InstanceType<typeof text.Gpt2Tokenizer>;
       return config.kind === 'gpt' ? new GptRunner(ort, session, tokenizer, config) : new BertRunner(ort, session, tokenizer, config);
     }
     case 'seq2seq': {
-      const vocab = JSON.parse(await getText(`${base}/${config.tokenizer!.vocab}`)) as string[];
-      const specials = config.tokenizer!.specialTokens!;
-      const tokenizer = new text.CharTokenizer(vocab.slice(specials.length), { specialTokens: specials });
+      const tokenizer = (await tokenizerFor(config, (file) => getText(`${base}/${file}`))) as InstanceType<typeof text.CharTokenizer>;
       return new Seq2SeqRunner(ort, session, tokenizer, config);
     }
     case 'lstm-forecaster': {
