@@ -1,10 +1,14 @@
-// CPU benchmark: this engine vs TensorFlow.js (tfjs-backend-cpu and tfjs-backend-wasm), one
-// thread, same process. Run by hand from the repository root (not part of the tests):
+// CPU benchmark: this engine's CPU tiers (wasm SIMD with float64 accumulation, the default;
+// wasm SIMD with float32 accumulation, 'wasm-f32'; the JavaScript kernels, 'js') vs TensorFlow.js
+// (tfjs-backend-cpu and tfjs-backend-wasm), one thread, same process. Run by hand from the
+// repository root (not part of the tests):
 //
 //   source scripts/node22.sh && node --experimental-transform-types bench/engine-cpu.bench.ts
 //
 // (--experimental-transform-types because the engine uses TypeScript parameter properties,
-// which plain type stripping rejects.) Optional: `--quick` for fewer repetitions.
+// which plain type stripping rejects.) Optional: `--quick` for fewer repetitions; `--cpu-time`
+// to time with the process's CPU time instead of the wall clock, which a machine shared with
+// other jobs distorts less (everything here runs on one thread; GC helper threads count too).
 //
 // Measures
 //   1. matmul N×N @ N×N, N = 128, 256, 512, 1024: GFLOP/s = 2N³ / time.
@@ -19,12 +23,21 @@
 // WebGPU page benchmark. tfjs is loaded through bench/tfjs-node.ts (see there why).
 import { cpus } from 'node:os';
 import * as E from '../src/engine/index.ts';
+import { setCpuTier } from '../src/engine/backends/cpu-wasm.ts';
 import { engineGptTrainer, tfjsGptTrainer, type GptTrainer } from './gpt-step.ts';
 import { loadTfjs } from './tfjs-node.ts';
 
 const { tf, wasm: tfwasm, wasmDir } = loadTfjs();
 
 const quick = process.argv.includes('--quick');
+const cpuTime = process.argv.includes('--cpu-time');
+
+/** Milliseconds of wall clock, or of this process's CPU time with --cpu-time. */
+function now(): number {
+  if (!cpuTime) return performance.now();
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
 
 /** Mean seconds per call after `warmup` calls, running at least `minReps` and ~minSeconds. */
 function timeIt(fn: () => void, opts: { warmup?: number; minReps?: number; minSeconds?: number } = {}): number {
@@ -33,12 +46,12 @@ function timeIt(fn: () => void, opts: { warmup?: number; minReps?: number; minSe
   const minSeconds = (opts.minSeconds ?? 1) * (quick ? 0.3 : 1);
   for (let i = 0; i < warmup; i++) fn();
   let reps = 0;
-  const t0 = performance.now();
-  while (reps < minReps || performance.now() - t0 < minSeconds * 1000) {
+  const t0 = now();
+  while (reps < minReps || now() - t0 < minSeconds * 1000) {
     fn();
     reps++;
   }
-  return (performance.now() - t0) / 1000 / reps;
+  return (now() - t0) / 1000 / reps;
 }
 
 // ---------------------------------------------------------------- matmul
@@ -120,7 +133,9 @@ async function bestOf<K extends string>(rounds: number, contenders: Record<K, ()
   const best = {} as Record<K, number>;
   for (let r = 0; r < rounds; r++) {
     for (const k of Object.keys(contenders) as K[]) {
-      if (k !== 'engine') {
+      // engine, f32, js: the engine's CPU tiers 'wasm', 'wasm-f32', 'js'; cpu, wasm: tfjs backends
+      setCpuTier(k === 'js' ? 'js' : k === 'f32' ? 'wasm-f32' : 'wasm');
+      if (k !== 'engine' && k !== 'js' && k !== 'f32') {
         await tf.setBackend(k);
         await tf.ready();
       }
@@ -135,27 +150,34 @@ async function main(): Promise<void> {
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false); // one thread, like the engine
   tfwasm.setWasmPaths(wasmDir);
   const rounds = quick ? 1 : 3;
-  console.log(`Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, one thread, best of ${rounds} interleaved round(s)\n`);
+  const tier = setCpuTier('wasm');
+  console.log(`Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, one thread, best of ${rounds} interleaved round(s), ${cpuTime ? 'process CPU time' : 'wall clock'}`);
+  console.log(`engine = the CPU backend's default tier, ${tier}${tier === 'js' ? ' (no WebAssembly SIMD here!)' : ' (float64 accumulation, the JavaScript kernels\' bits)'}; engine-f32 = setCpuTier('wasm-f32'); engine-js = setCpuTier('js')\n`);
 
   console.log('matmul N×N (GFLOP/s, higher is better)\n');
-  console.log('| N | engine (cpu) | tfjs-cpu | tfjs-wasm | engine / tfjs-cpu | engine / tfjs-wasm |');
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| N | engine | engine-f32 | engine-js | tfjs-cpu | tfjs-wasm | engine / engine-js | engine / tfjs-wasm | engine-f32 / tfjs-wasm |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const n of [128, 256, 512, 1024]) {
-    const g = await bestOf(rounds, { engine: () => engineMatmul(n), cpu: () => tfjsMatmul(n), wasm: () => tfjsMatmul(n) }, (a, b) => a > b);
-    console.log(`| ${n} | ${g.engine.toFixed(2)} | ${g.cpu.toFixed(2)} | ${g.wasm.toFixed(2)} | ${(g.engine / g.cpu).toFixed(2)}× | ${(g.engine / g.wasm).toFixed(2)}× |`);
+    const mm = () => engineMatmul(n);
+    const g = await bestOf(rounds, { engine: mm, f32: mm, js: mm, cpu: () => tfjsMatmul(n), wasm: () => tfjsMatmul(n) }, (a, b) => a > b);
+    console.log(`| ${n} | ${g.engine.toFixed(2)} | ${g.f32.toFixed(2)} | ${g.js.toFixed(2)} | ${g.cpu.toFixed(2)} | ${g.wasm.toFixed(2)} | ${(g.engine / g.js).toFixed(2)}× | ${(g.engine / g.wasm).toFixed(2)}× | ${(g.f32 / g.wasm).toFixed(2)}× |`);
   }
 
-  const step = await bestOf(rounds, { engine: engineGptStep, cpu: tfjsGptStep, wasm: tfjsGptStep }, (a, b) => a < b);
-  console.log('\nGPT training step, 2 layers, d 64, 4 heads, context 64, batch 16, vocab 65 (ms/step, lower is better)\n');
-  console.log('| engine (cpu) | tfjs-cpu | tfjs-wasm | speed engine / tfjs-cpu | speed engine / tfjs-wasm |');
-  console.log('| ---: | ---: | ---: | ---: | ---: |');
-  console.log(`| ${step.engine.toFixed(0)} | ${step.cpu.toFixed(0)} | ${step.wasm.toFixed(0)} | ${(step.cpu / step.engine).toFixed(2)}× | ${(step.wasm / step.engine).toFixed(2)}× |`);
+  // times: the speed ratios are peer time / engine time (> 1: the engine is faster)
+  const speedRow = (r: { engine: number; f32: number; js: number; cpu: number; wasm: number }, digits: number): string =>
+    `| ${r.engine.toFixed(digits)} | ${r.f32.toFixed(digits)} | ${r.js.toFixed(digits)} | ${r.cpu.toFixed(digits)} | ${r.wasm.toFixed(digits)} | ${(r.js / r.engine).toFixed(2)}× | ${(r.wasm / r.engine).toFixed(2)}× | ${(r.wasm / r.f32).toFixed(2)}× |`;
+  const speedHead = '| engine | engine-f32 | engine-js | tfjs-cpu | tfjs-wasm | speed engine / engine-js | speed engine / tfjs-wasm | speed engine-f32 / tfjs-wasm |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
 
-  const lstm = await bestOf(rounds, { engine: engineLstmMs, cpu: tfjsLstmMs, wasm: tfjsLstmMs }, (a, b) => a < b);
+  const step = await bestOf(rounds, { engine: engineGptStep, f32: engineGptStep, js: engineGptStep, cpu: tfjsGptStep, wasm: tfjsGptStep }, (a, b) => a < b);
+  console.log('\nGPT training step, 2 layers, d 64, 4 heads, context 64, batch 16, vocab 65 (ms/step, lower is better)\n');
+  console.log(speedHead);
+  console.log(speedRow(step, 0));
+
+  const lstm = await bestOf(rounds, { engine: engineLstmMs, f32: engineLstmMs, js: engineLstmMs, cpu: tfjsLstmMs, wasm: tfjsLstmMs }, (a, b) => a < b);
   console.log(`\nLSTM(${LSTM.input} → ${LSTM.hidden}) over ${LSTM.steps} steps, batch 1, no gradient (ms, lower is better)\n`);
-  console.log('| engine (cpu) | tfjs-cpu | tfjs-wasm | speed engine / tfjs-cpu | speed engine / tfjs-wasm |');
-  console.log('| ---: | ---: | ---: | ---: | ---: |');
-  console.log(`| ${lstm.engine.toFixed(2)} | ${lstm.cpu.toFixed(2)} | ${lstm.wasm.toFixed(2)} | ${(lstm.cpu / lstm.engine).toFixed(2)}× | ${(lstm.wasm / lstm.engine).toFixed(2)}× |`);
+  console.log(speedHead);
+  console.log(speedRow(lstm, 2));
+  setCpuTier('wasm');
 }
 
 await main();

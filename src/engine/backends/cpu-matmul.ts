@@ -6,6 +6,7 @@
 // Fewer than 4 rows of A (a recurrent step, one generated token) skip the packing: it would cost
 // as much as the product and the micro-kernel would multiply padding rows.
 import type { KernelParams } from '../backend.ts';
+import { MR, matmulKernels, matmulWasm } from './cpu-wasm.ts';
 
 const KC = 256; // k-block: a 4×KC float64 panel is 8 KiB
 const MC = 64; // rows of A per block: MC×KC×8 B = 128 KiB
@@ -14,8 +15,11 @@ export function matmulKernel(a: Float32Array, b: Float32Array, c: Float32Array, 
   const { batch, m, k, n, transA, transB, aBatchStride, bBatchStride } = p;
   const mPanels = (m + 3) >> 2;
   const nPanels = (n + 3) >> 2;
+  if (m === 0 || n === 0 || k === 0) { c.fill(0, 0, batch * m * n); return; }
+  // the wasm tier where it runs (it writes every output); the JavaScript kernels below otherwise
+  const wk = m >= MR ? matmulKernels() : null;
+  if (wk) return matmulWasm(wk.w, wk.mk, a, b, c, p);
   c.fill(0, 0, batch * m * n);
-  if (m === 0 || n === 0 || k === 0) return;
   if (m < 4) return fewRowsKernel(a, b, c, p);
   const kc = Math.min(KC, k);
   const ap = new Float64Array(mPanels * 4 * kc);

@@ -8,6 +8,7 @@ import {
   stridedScatterKernel, unaryKernel, whereKernel,
 } from './cpu-kernels.ts';
 import { matmulKernel } from './cpu-matmul.ts';
+import { UNARY_MIN, fastMathKernels, unaryWasm } from './cpu-wasm.ts';
 
 export class CpuBuffer implements BackendBuffer {
   constructor(readonly dtype: DType, readonly data: TypedArray) {}
@@ -84,7 +85,14 @@ export class CpuBackend implements Backend {
     switch (kernel) {
       case 'fill': out.fill((p as KernelParams['fill']).value); return;
       case 'cast': castKernel(ins[0], out); return;
-      case 'unary': unaryKernel((p as KernelParams['unary']).op, ins[0], out); return;
+      case 'unary': {
+        const op = (p as KernelParams['unary']).op;
+        // exp and erf (softmax, GELU) cost tens of ns an element in JS: SIMD on the 'wasm-f32' tier
+        const w = (op === 'exp' || op === 'erf') && out.length >= UNARY_MIN && out instanceof Float32Array ? fastMathKernels() : null;
+        if (w) unaryWasm(w, op as 'exp' | 'erf', ins[0] as Float32Array, out as Float32Array);
+        else unaryKernel(op, ins[0], out);
+        return;
+      }
       case 'binary': binaryKernel(ins[0], ins[1], out, p as KernelParams['binary']); return;
       case 'where': whereKernel(ins[0], ins[1], ins[2], out, p as KernelParams['where']); return;
       case 'reduce': reduceKernel(ins[0], out, p as KernelParams['reduce']); return;

@@ -38,7 +38,7 @@ function matmulImpl(op: string, a: Tensor, b: Tensor, transB: boolean): Tensor {
     if (batchB.length === 0) {
       // [..., m, k] @ [k, n]: fold the batch into rows, one big matmul
       batch = batchA;
-      const rows = A.size / k;
+      const rows = A.shape.slice(0, -1).reduce((x, y) => x * y, 1); // not A.size / k: k may be 0
       out = reshapeP(matmulP(reshapeP(A, [1, rows, k]), reshapeP(B, [1, ...B.shape]), false, transB), [...batch, m, n]);
     } else {
       let bShape: number[];
