@@ -95,14 +95,45 @@ function forEachRow(shape: number[], strideSets: number[][], offsets: number[], 
   }
 }
 
+/**
+ * The same iteration over fewer dims: size-1 dims dropped, and neighbours merged where every
+ * operand steps through them as one (stride[d] = stride[d + 1]·shape[d + 1]); the contiguous
+ * output always does. A [B, H, T, T] ⊙ [B, H, T, 1] broadcast becomes [B·H·T, T] with strides
+ * [1, 0]: two plain loops instead of a callback per row of T.
+ */
+export function collapseDims(shape: readonly number[], strideSets: readonly (readonly number[])[]): { shape: number[]; strides: number[][] } {
+  const outShape: number[] = [];
+  const outStrides: number[][] = strideSets.map(() => []);
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1) continue;
+    const last = outShape.length - 1;
+    if (last >= 0 && strideSets.every((st, i) => outStrides[i][last] === st[d] * shape[d])) {
+      outShape[last] *= shape[d];
+      strideSets.forEach((st, i) => { outStrides[i][last] = st[d]; });
+    } else {
+      outShape.push(shape[d]);
+      strideSets.forEach((st, i) => outStrides[i].push(st[d]));
+    }
+  }
+  if (outShape.length === 0) { outShape.push(1); outStrides.forEach((st) => st.push(0)); }
+  return { shape: outShape, strides: outStrides };
+}
+
 export function binaryKernel(a: TypedArray, b: TypedArray, out: TypedArray, p: KernelParams['binary']): void {
-  const { op, shape, aStrides, bStrides } = p;
+  const { op } = p;
+  if (p.shape.length === 0) { binaryRow(op, a, 0, 0, b, 0, 0, out, 0, 1); return; }
+  if (isContiguous(p.shape, p.aStrides) && isContiguous(p.shape, p.bStrides)) {
+    binaryRow(op, a, 0, 1, b, 0, 1, out, 0, out.length);
+    return;
+  }
+  const { shape, strides: [aStrides, bStrides] } = collapseDims(p.shape, [p.aStrides, p.bStrides]);
   const nd = shape.length;
-  if (nd === 0) { binaryRow(op, a, 0, 0, b, 0, 0, out, 0, 1); return; }
   const sa = aStrides[nd - 1], sb = bStrides[nd - 1];
   const len = shape[nd - 1];
-  if (isContiguous(shape, aStrides) && isContiguous(shape, bStrides)) {
-    binaryRow(op, a, 0, 1, b, 0, 1, out, 0, out.length);
+  if (nd === 1) { binaryRow(op, a, 0, sa, b, 0, sb, out, 0, len); return; }
+  if (nd === 2) {
+    const rows = shape[0], ra = aStrides[0], rb = bStrides[0];
+    for (let r = 0; r < rows; r++) binaryRow(op, a, r * ra, sa, b, r * rb, sb, out, r * len, len);
     return;
   }
   forEachRow(shape, [aStrides, bStrides], [0, 0], (st, o) => binaryRow(op, a, st[0], sa, b, st[1], sb, out, o, len));
@@ -130,11 +161,31 @@ function isContiguous(shape: number[], strides: number[]): boolean {
 }
 
 export function stridedCopyKernel(x: TypedArray, out: TypedArray, p: KernelParams['stridedCopy']): void {
-  const { shape, strides, offset } = p;
+  const { offset } = p;
+  if (p.shape.length === 0) { out[0] = x[offset]; return; }
+  if (out.length === 0) return;
+  const { shape, strides: [strides] } = collapseDims(p.shape, [p.strides]);
   const nd = shape.length;
-  if (nd === 0) { out[0] = x[offset]; return; }
   const s = strides[nd - 1];
   const len = shape[nd - 1];
+  if (nd <= 4) {
+    // up to four dims after merging (a head split [B, T, H, D] → [B, H, T, D] is four): plain
+    // loops, no callback per row (rows are often a head's 16 floats)
+    const dim = (d: number): number => (d < 4 - nd ? 1 : shape[d - (4 - nd)]);
+    const str = (d: number): number => (d < 4 - nd ? 0 : strides[d - (4 - nd)]);
+    const n0 = dim(0), n1 = dim(1), n2 = dim(2), s0 = str(0), s1 = str(1), s2 = str(2);
+    let o = 0;
+    for (let i = 0; i < n0; i++) {
+      for (let j = 0; j < n1; j++) {
+        for (let l = 0; l < n2; l++) {
+          let xi = offset + i * s0 + j * s1 + l * s2;
+          if (s === 1) { for (let q = 0; q < len; q++) out[o + q] = x[xi + q]; } else { for (let q = 0; q < len; q++, xi += s) out[o + q] = x[xi]; }
+          o += len;
+        }
+      }
+    }
+    return;
+  }
   forEachRow(shape, [strides], [offset], (st, o) => {
     let xi = st[0];
     for (let i = 0; i < len; i++, xi += s) out[o + i] = x[xi];
@@ -153,8 +204,24 @@ export function stridedScatterKernel(x: TypedArray, out: TypedArray, p: KernelPa
   });
 }
 
+// float64 partial sums for reduceKernel's strided sums, grown on demand
+let sumScratch = new Float64Array(256);
+
 export function reduceKernel(x: TypedArray, out: TypedArray, p: KernelParams['reduce']): void {
   const { op, outer, size, inner } = p;
+  if (op === 'sum' && inner > 1) {
+    // a sum over a middle axis (a bias gradient: [N, C] over N): walk x in order, adding each row
+    // into `inner` float64 sums; every sum still adds its terms in r order, as the loop below
+    if (sumScratch.length < inner) sumScratch = new Float64Array(inner);
+    const acc = sumScratch;
+    for (let o = 0; o < outer; o++) {
+      acc.fill(0, 0, inner);
+      let base = o * size * inner;
+      for (let r = 0; r < size; r++, base += inner) for (let j = 0; j < inner; j++) acc[j] += x[base + j];
+      for (let j = 0; j < inner; j++) out[o * inner + j] = acc[j];
+    }
+    return;
+  }
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < inner; j++) {
       let base = o * size * inner + j;
