@@ -3,6 +3,7 @@
 // the ratios compare like with like. Publishes window.__benchResult (or __benchError) for the
 // runner, bench/models-browser.mjs; progress goes to the console as "[bench] ...".
 import * as T from '../../src/engine/index.ts';
+import { cpuTier, setCpuTier, type CpuTier } from '../../src/engine/backends/cpu-wasm.ts';
 import { SHIPPED_MODELS } from '../../src/runtime/models/load.ts';
 import { loadOrt } from '../../src/runtime/models/ort-web.ts';
 import { publishBenchResult } from '../publish-result.ts';
@@ -37,8 +38,9 @@ async function column(measure: () => Promise<Column>): Promise<Column> {
   }
 }
 
-async function engineColumn(choice: 'cpu' | 'webgpu', loaded: LoadedModel, work: Workload): Promise<Column> {
+async function engineColumn(choice: 'cpu' | 'webgpu', loaded: LoadedModel, work: Workload, tier: CpuTier = 'wasm'): Promise<Column> {
   if ((await T.initBackend(choice)) !== choice) return { status: 'n/a', reason: 'no adapter' };
+  if (choice === 'cpu' && setCpuTier(tier) !== tier) return { status: 'n/a', reason: `no ${tier} tier here` };
   const t0 = performance.now();
   const model = buildEngineModel(loaded, work); // parameters live on the backend just chosen
   const setupMs = performance.now() - t0;
@@ -55,8 +57,11 @@ async function benchModel(ort: Awaited<ReturnType<typeof loadOrt>>, name: string
   const work = workloadFor(loaded.runner, loaded.config.kind);
   log(`${name}: ORT wasm forward — ${work.describe}`);
   const ortWasm = await column(async () => ({ status: 'ok', setupMs: loaded.loadMs, ...(await timeCall(ortForward(loaded, work), timing)) }));
-  log(`${name}: engine CPU forward`);
-  const engineCpu = await column(() => engineColumn('cpu', loaded, work));
+  log(`${name}: engine CPU forward (tiers ${cpuTier()}, wasm-f32, js)`);
+  const engineCpu = await column(() => engineColumn('cpu', loaded, work, 'wasm'));
+  const engineCpuF32 = await column(() => engineColumn('cpu', loaded, work, 'wasm-f32'));
+  const engineCpuJs = await column(() => engineColumn('cpu', loaded, work, 'js'));
+  setCpuTier('wasm');
   log(`${name}: engine WebGPU forward`);
   const engineWebgpu = hasGpu ? await column(() => engineColumn('webgpu', loaded, work)) : ({ status: 'n/a', reason: 'no adapter' } as const);
   log(`${name}: ORT WebGPU forward`);
@@ -72,6 +77,8 @@ async function benchModel(ort: Awaited<ReturnType<typeof loadOrt>>, name: string
     ortLoad: times,
     ortWasm,
     engineCpu,
+    engineCpuF32,
+    engineCpuJs,
     engineWebgpu,
     ortWebgpu,
   };

@@ -17,7 +17,12 @@ export interface ModelResult {
   workload: string;
   ortLoad: LoadTimes;
   ortWasm: Column;
+  /** The engine's CPU backend on its default tier ('wasm': float64-accumulating SIMD matmul, the JS kernels' bits). */
   engineCpu: Column;
+  /** The same on the 'wasm-f32' tier (float32 accumulation, SIMD exp/erf). */
+  engineCpuF32: Column;
+  /** The same on the JavaScript kernels ('js': what runs without WebAssembly SIMD). */
+  engineCpuJs: Column;
   engineWebgpu: Column;
   ortWebgpu: Column;
 }
