@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { remarkCodeCells } from './src/components/cell/code-cells-mdx.ts';
 import { engineDtsPlugin } from './scripts/engine-dts.mjs';
+import { offlineBook } from './scripts/offline-sw.mjs';
+import { EMBEDS } from './src/components/embed/registry.ts';
 
 // The book's four parts in reading order, with every chapter's slug. A slug is listed
 // once its page exists, so a chapter joins the sidebar, and previous/next, by being written.
@@ -44,9 +46,14 @@ export default defineConfig({
         { label: 'Start here', items: ['how-to-use', 'notation', 'engine', 'lecturers'] },
         ...bookParts,
         { label: 'Models', items: ['models'] },
-        { label: 'Your work', items: ['progress', 'instructors'] },
+        { label: 'Your work', items: ['progress', 'instructors', 'offline'] },
       ],
       lastUpdated: false,
+      // Installable, and readable offline after one visit (scripts/offline-sw.mjs).
+      head: [
+        { tag: 'link', attrs: { rel: 'manifest', href: '/manifest.webmanifest' } },
+        { tag: 'meta', attrs: { name: 'theme-color', content: '#4338ca' } },
+      ],
       pagination: true,
       components: { MarkdownContent: './src/components/overrides/MarkdownContent.astro' },
       // Long lines wrap (indented under their start) instead of scrolling sideways: every line of a
@@ -56,6 +63,9 @@ export default defineConfig({
     }),
     // The one island framework for the whole site (see README): small, fast, JSX.
     preact(),
+    // The service worker (Workbox) and what each page needs offline; the widgets that run a model
+    // are those the registry files under the Models page.
+    offlineBook({ modelWidgets: Object.values(EMBEDS).filter((e) => e.chapter === 'models').map((e) => e.slug) }),
   ],
   // The editor's IntelliSense: the engine's real type declarations, generated at build time.
   vite: { plugins: [engineDtsPlugin()] },

@@ -17,6 +17,10 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     baseURL: `http://localhost:${port}`,
+    // The book's offline service worker stays out of every test but the one written for it
+    // (tests/e2e/offline.spec.ts): a worker would answer requests that tests route or count, and
+    // its caches belong in a test that means them.
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
       args: [
