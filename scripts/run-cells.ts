@@ -28,6 +28,10 @@ for (const cell of extractCells(readFileSync(file, 'utf8'), file)) {
       plot: (spec) => out.inOrder(spec, (s) => console.log(`[figure: ${s.mark}${s.title ? ` "${s.title}"` : ''}, ${s.rows.length} points]`)),
       progress: (done, total, label) => done === total && console.log(`[progress ${done}/${total}${label ? ` ${label}` : ''}]`),
       readShipped: readShippedFromDisk,
+      view: (view) =>
+        out.inOrder(view, (v) =>
+          console.log(v.view === 'attention' ? `[attention viewer: ${v.groups.map((g) => `${g.kind} ${g.maps.layers}×${g.maps.heads} maps ${g.maps.rows}×${g.maps.cols}`).join('; ')}]` : `[next-token view: ${v.tokens.length} tokens, top "${v.tokens[0]}"]`),
+        ),
     },
   });
   await out.flush();

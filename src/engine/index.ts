@@ -85,6 +85,9 @@ export function zeroGrad(tensors: Iterable<Tensor>): void {
   }
 }
 
+// looking inside a model: the attention weights a forward pass computes
+export { recordAttention, type RecordedAttention } from './attention-record.ts';
+
 // layers, optimizers, whole models, tokenizers and sampling
 export * as nn from './nn/index.ts';
 export * as optim from './optim/index.ts';

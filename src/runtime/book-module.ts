@@ -4,3 +4,4 @@
 export * from '../engine/index.ts';
 export * from './cell-api.ts';
 export { models } from './cell-models.ts';
+export { viewers } from './cell-viewers.ts';

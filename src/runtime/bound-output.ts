@@ -1,6 +1,6 @@
 // Limits on what one run may send to the page, applied in the worker where output is made: the
 // page's main thread must never spend more than a moment on a cell's output, whatever the cell did.
-import type { PlotSpec } from './protocol.ts';
+import type { AttentionGroup, ModelView, PlotSpec } from './protocol.ts';
 
 /** Characters of one printed value (a string, a tensor, a preview); the rest is cut with a note. */
 export const MAX_TEXT_CHARS = 20_000;
@@ -120,4 +120,45 @@ export function boundPlot(spec: PlotSpec): PlotSpec {
   const rows = stride(spec.rows, max);
   const what = spec.mark === 'bar' ? 'bar' : 'point';
   return { ...spec, rows, note: `Showing ${plural(rows.length, what)} of ${n.toLocaleString('en')} (one in ${Math.ceil(n / max)}): drawing them all would freeze the page.` };
+}
+
+/** Attention groups one view may show, and the cells of all its maps together. */
+export const MAX_VIEW_GROUPS = 8;
+export const MAX_VIEW_CELLS = 400_000;
+/** Tokens one next-token view may list, and characters of one label. */
+export const MAX_VIEW_TOKENS = 8192;
+const MAX_LABEL_CHARS = 40;
+
+const labelText = (x: unknown): string => cutText(String(x), MAX_LABEL_CHARS);
+const finite = (x: unknown): number => (typeof x === 'number' && Number.isFinite(x) ? x : 0);
+
+/**
+ * A model view the page can draw in a moment, whatever made it: counts, labels and numbers are
+ * re-checked and cut here, in the worker (cell-viewers.ts builds views within these limits).
+ */
+export function boundView(view: ModelView): ModelView {
+  const title = cutText(String(view.title), 200);
+  const note = view.note === undefined ? undefined : cutText(String(view.note), 2000);
+  if (view.view === 'next-token') {
+    const n = Math.min(view.tokens.length, view.logits.length, MAX_VIEW_TOKENS);
+    return {
+      view: 'next-token',
+      title,
+      context: view.context.slice(-256).map(labelText),
+      tokens: view.tokens.slice(0, n).map(labelText),
+      logits: view.logits.slice(0, n).map((v) => (typeof v === 'number' && !Number.isNaN(v) ? v : -Infinity)),
+      ...(note === undefined ? {} : { note }),
+    };
+  }
+  let cells = 0;
+  const groups: AttentionGroup[] = [];
+  for (const g of view.groups.slice(0, MAX_VIEW_GROUPS)) {
+    const { layers, heads, rows, cols } = g.maps;
+    const size = layers * heads * rows * cols;
+    const whole = [layers, heads, rows, cols].every((d) => Number.isInteger(d) && d > 0);
+    if (!whole || g.maps.data.length !== size || g.rows.length !== rows || g.cols.length !== cols) continue;
+    if ((cells += size) > MAX_VIEW_CELLS) break;
+    groups.push({ kind: labelText(g.kind), rows: g.rows.map(labelText), cols: g.cols.map(labelText), maps: { layers, heads, rows, cols, data: g.maps.data.map(finite) } });
+  }
+  return { view: 'attention', title, groups, ...(note === undefined ? {} : { note }) };
 }

@@ -1,7 +1,7 @@
 // Helpers readers' code imports next to the engine: figures and progress. They only describe what
 // to show and hand it to the host (the worker in a page, a collector in doc-tests); no DOM here.
 import { Tensor } from '../engine/index.ts';
-import type { PlotSpec } from './protocol.ts';
+import type { ModelView, PlotSpec } from './protocol.ts';
 
 /** Where cell output goes; installed by whoever runs the cell. */
 export interface CellHost {
@@ -16,6 +16,8 @@ export interface CellHost {
    * copy each call. Hosts without the book's files (the exercise grader) leave it out.
    */
   readShipped?(path: string): Promise<Uint8Array>;
+  /** One of the book's model viewers on the reader's model (`viewers.*`); rejects if it cannot be made. */
+  view?(view: Promise<ModelView>): void;
 }
 
 /** Where readers' code may read the book's own files: its data sets and its models' files. */
@@ -40,7 +42,8 @@ export async function settleCellOutput(): Promise<void> {
   while (pending.size) await Promise.allSettled([...pending]);
 }
 
-function currentHost(): CellHost {
+/** @internal */
+export function currentHost(): CellHost {
   if (!host) throw new Error('plot/progress: no cell is running (these helpers work inside a code cell)');
   return host;
 }

@@ -37,6 +37,23 @@ export interface PlotSpec {
   note?: string;
 }
 
+/** One kind of attention in a model (say, its encoders' self-attention): every layer's maps, per head. */
+export interface AttentionGroup {
+  /** e.g. "self-attention", "cross-attention". */
+  kind: string;
+  /** The attending tokens (rows) and the tokens attended to (columns). */
+  rows: string[];
+  cols: string[];
+  /** [layers, heads, rows, cols], row-major. */
+  maps: { layers: number; heads: number; rows: number; cols: number; data: number[] };
+}
+
+/** The book's model viewers, opened from a cell on a model the reader built (`viewers.*`). */
+export type ModelView =
+  | { view: 'attention'; title: string; groups: AttentionGroup[]; note?: string }
+  /** The distribution after `context`: one logit per token in `tokens` (the whole vocabulary, or its most likely part). */
+  | { view: 'next-token'; title: string; context: string[]; tokens: string[]; logits: number[]; note?: string };
+
 export interface CellError {
   name: string;
   message: string;
@@ -52,7 +69,8 @@ export type OutputEvent =
   | { kind: 'console'; level: 'log' | 'info' | 'warn' | 'error'; parts: OutputPart[] }
   /** Console calls (and figures) past the run's limits: counted, never sent. */
   | { kind: 'dropped'; lines: number; figures?: number }
-  | { kind: 'plot'; spec: PlotSpec };
+  | { kind: 'plot'; spec: PlotSpec }
+  | { kind: 'view'; view: ModelView };
 
 /** The first message, on the Worker itself: the port everything else travels on. */
 export interface ConnectMessage {

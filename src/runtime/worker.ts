@@ -7,14 +7,14 @@
 import { captureConsole, describeThrown } from './output.ts';
 import { explainCellError, runCell, type Session } from './execute.ts';
 import { gradeCode } from './grader.ts';
-import type { CellError, ConnectMessage, FromWorker, OutputEvent, PlotSpec, ToWorker } from './protocol.ts';
+import type { CellError, ConnectMessage, FromWorker, ModelView, OutputEvent, PlotSpec, ToWorker } from './protocol.ts';
 import { initWebGPU, setBackend } from '../engine/index.ts';
 import * as bookModule from './book-module.ts';
 import { shippedPath } from './cell-api.ts';
 import { installTimers, type RunScope } from './background.ts';
 import { lockDown } from './lockdown.ts';
 import { listed, watchEngine } from './engine-changes.ts';
-import { MAX_FIGURES, MAX_RUN_CHARS, boundPlot } from './bound-output.ts';
+import { MAX_FIGURES, MAX_RUN_CHARS, boundPlot, boundView } from './bound-output.ts';
 
 // Captured first: readers' code may replace any of these on the global or on a prototype.
 const apply = Reflect.apply;
@@ -192,6 +192,12 @@ async function runJob(msg: Extract<ToWorker, { type: 'run' | 'grade' }>, started
           if (s.id !== undefined) figureIds.add(s.id);
         }
         box.push({ kind: 'plot', spec: boundPlot(s) });
+      }),
+    view: (view: Promise<ModelView>) =>
+      out.inOrder(view, (v) => {
+        if (figures >= MAX_FIGURES) return void droppedFigures++;
+        figures++;
+        box.push({ kind: 'view', view: boundView(v) });
       }),
     progress(done: number, total: number, label?: string) {
       const t = now();

@@ -39,7 +39,7 @@ describe.each(pages)('$file', ({ file, cells }) => {
       cellId: cell.id,
       session,
       console: out.console,
-      host: { plot: (spec) => out.inOrder(spec, (s) => plots.push(s)), progress: () => {}, readShipped: readShippedFromDisk },
+      host: { plot: (spec) => out.inOrder(spec, (s) => plots.push(s)), view: (v) => out.inOrder(v, () => {}), progress: () => {}, readShipped: readShippedFromDisk },
     });
     await out.flush();
     const seconds = (performance.now() - started) / 1000;

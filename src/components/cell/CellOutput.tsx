@@ -1,12 +1,14 @@
 // What a run printed and drew, under the cell.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { InspectNode, OutputPart, PlotSpec } from '../../runtime/protocol.ts';
+import type { ComponentType } from 'preact';
+import type { InspectNode, ModelView, OutputPart, PlotSpec } from '../../runtime/protocol.ts';
 import { MAX_FIGURES } from '../../runtime/bound-output.ts';
 
 export type OutputItem =
   | { kind: 'console'; level: 'log' | 'info' | 'warn' | 'error'; parts: OutputPart[] }
   | { kind: 'dropped'; lines: number; figures?: number }
-  | { kind: 'plot'; spec: PlotSpec; key: string };
+  | { kind: 'plot'; spec: PlotSpec; key: string }
+  | { kind: 'view'; view: ModelView; key: string };
 
 /** Lines kept on screen per run (the worker sends at most CONSOLE_LIMIT console calls). */
 export const MAX_VISIBLE_ITEMS = 1000;
@@ -86,6 +88,17 @@ function Figure({ spec }: { spec: PlotSpec }) {
   );
 }
 
+/** A model viewer (viewers.attention / viewers.nextToken), its code loaded on first use. */
+function View({ view }: { view: ModelView }) {
+  const [Viewer, setViewer] = useState<ComponentType<{ view: ModelView }> | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  useEffect(() => {
+    import('./ModelViewOutput.tsx').then((m) => setViewer(() => m.default), (e: Error) => setFailure(`Could not open the viewer: ${e.message}`));
+  }, []);
+  if (failure) return <p class="cell-error-text">{failure}</p>;
+  return Viewer ? <Viewer view={view} /> : <p class="cell-figure-note">Opening the viewer…</p>;
+}
+
 function droppedText(item: Extract<OutputItem, { kind: 'dropped' }>): string {
   const parts: string[] = [];
   if (item.lines) parts.push(`… ${item.lines.toLocaleString('en')} more console lines were not shown.`);
@@ -103,6 +116,7 @@ export function CellOutput({ items }: { items: OutputItem[] }) {
     <>
       {shown.map((item, i) => {
         if (item.kind === 'plot') return <Figure key={item.key} spec={item.spec} />;
+        if (item.kind === 'view') return <View key={item.key} view={item.view} />;
         if (item.kind === 'dropped') {
           return (
             <div key={i} class="cell-line cell-line-note">

@@ -12,6 +12,7 @@ export function applyOutput(items: OutputItem[], events: OutputEvent[], nextKey:
   for (const e of events) {
     if (e.kind === 'console') next.push({ kind: 'console', level: e.level, parts: e.parts });
     else if (e.kind === 'dropped') next.push({ kind: 'dropped', lines: e.lines, ...(e.figures ? { figures: e.figures } : {}) });
+    else if (e.kind === 'view') next.push({ kind: 'view', view: e.view, key: nextKey() });
     else {
       const i = e.spec.id ? next.findIndex((x) => x.kind === 'plot' && x.spec.id === e.spec.id) : -1;
       if (i < 0) next.push({ kind: 'plot', spec: e.spec, key: nextKey() });

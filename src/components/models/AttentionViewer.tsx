@@ -5,22 +5,12 @@ import type { BertRunner } from '../../runtime/models/bert.ts';
 import type { GptRunner } from '../../runtime/models/gpt.ts';
 import type { Runner } from '../../runtime/models/load.ts';
 import type { Seq2SeqRunner } from '../../runtime/models/seq2seq.ts';
-import type { AttentionMaps } from '../../runtime/models/session.ts';
 import { ModelStatus } from './ModelStatus.tsx';
-import { PlotFigure } from './PlotFigure.tsx';
-import { headMatrix, heatmap } from './heatmap.ts';
+import { AttentionPanes, type LabelledMaps } from './AttentionPanes.tsx';
 import { ATTENTION_MODELS, type AttentionModel, type AttentionViewerState } from './state.ts';
 import { useInference } from './use-inference.ts';
 import { useModel } from './use-model.ts';
 import './models.css';
-
-export interface LabelledMaps {
-  maps: AttentionMaps;
-  rows: string[];
-  cols: string[];
-  /** What the maps are, e.g. "causal self-attention". */
-  kind: string;
-}
 
 async function attentionFor(model: AttentionModel, runner: Runner, input: string): Promise<LabelledMaps> {
   if (model === 'bert-sotu') {
@@ -35,31 +25,6 @@ async function attentionFor(model: AttentionModel, runner: Runner, input: string
   const step = await gpt.step(gpt.encode(input));
   const tokens = step.ids.map((id) => gpt.tokenizer.decode([id]));
   return { maps: step.attention, rows: tokens, cols: tokens, kind: 'causal self-attention' };
-}
-
-export function AttentionGrid({ data, layer, head, onPick }: { data: LabelledMaps; layer: number; head: number; onPick: (layer: number, head: number) => void }) {
-  const { maps } = data;
-  return (
-    <div class="attention-grid" style={{ gridTemplateColumns: `auto repeat(${maps.heads}, 1fr)` }} role="group" aria-label="Layers (rows) by heads (columns)">
-      <span />
-      {Array.from({ length: maps.heads }, (_, h) => <span class="attention-grid-label" key={`h${h}`}>head {h + 1}</span>)}
-      {Array.from({ length: maps.layers }, (_, l) => [
-        <span class="attention-grid-label" key={`l${l}`}>layer {l + 1}</span>,
-        ...Array.from({ length: maps.heads }, (_, h) => (
-          <button
-            type="button"
-            key={`${l}-${h}`}
-            class={`attention-thumb${l === layer && h === head ? ' is-selected' : ''}`}
-            aria-pressed={l === layer && h === head}
-            aria-label={`layer ${l + 1}, head ${h + 1}`}
-            onClick={() => onPick(l, h)}
-          >
-            <PlotFigure deps={[data, l, h]} make={() => heatmap(headMatrix(maps, l, h), { rowLabels: data.rows, colLabels: data.cols, width: 72, thumbnail: true }) as Element} />
-          </button>
-        )),
-      ])}
-    </div>
-  );
 }
 
 export default function AttentionViewer({ state, onStateChange }: WidgetProps<AttentionViewerState>) {
@@ -85,18 +50,7 @@ export default function AttentionViewer({ state, onStateChange }: WidgetProps<At
         <input type="text" value={state.text} onInput={(e) => set({ text: e.currentTarget.value })} />
       </label>
       {error && <p role="alert" class="model-error">{error}</p>}
-      {data && (
-        <div class="attention-panes">
-          <div>
-            <p class="model-caption">{data.kind}: {data.maps.layers} layers × {data.maps.heads} heads. Pick a head:</p>
-            <AttentionGrid data={data} layer={layer} head={head} onPick={(l, h) => set({ layer: l, head: h })} />
-          </div>
-          <figure class="model-figure">
-            <figcaption>Layer {layer + 1}, head {head + 1}: each row is a token attending; each column a token attended to.</figcaption>
-            <PlotFigure deps={[data, layer, head]} make={() => heatmap(headMatrix(data.maps, layer, head), { rowLabels: data.rows, colLabels: data.cols, width: 560, title: `Attention, layer ${layer + 1}, head ${head + 1}` }) as Element} />
-          </figure>
-        </div>
-      )}
+      {data && <AttentionPanes data={data} layer={layer} head={head} onPick={(l, h) => set({ layer: l, head: h })} />}
     </div>
   );
 }

@@ -7,21 +7,13 @@ import type { GptRunner, TokenProbability } from '../../runtime/models/gpt.ts';
 import { ModelStatus } from './ModelStatus.tsx';
 import { PlotFigure } from './PlotFigure.tsx';
 import { barChart } from './heatmap.ts';
+import { SamplingControls, filteredDistribution } from './SamplingControls.tsx';
 import type { NextTokenState } from './state.ts';
 import { useInference } from './use-inference.ts';
 import { useModel } from './use-model.ts';
 import './models.css';
 
 const show = (t: string): string => JSON.stringify(t).slice(1, -1);
-
-/** Probabilities after temperature, top-k and top-p, renormalised (what `sample` draws from). */
-export function filteredDistribution(logits: ArrayLike<number>, s: NextTokenState): Float64Array {
-  if (s.temperature === 0) return text.softmaxWithTemperature(logits, 0);
-  let scaled: ArrayLike<number> = Float64Array.from(logits, (v) => v / s.temperature);
-  scaled = text.topK(scaled, s.topK);
-  if (s.topP < 1) scaled = text.topP(scaled, s.topP);
-  return text.softmaxWithTemperature(scaled, 1);
-}
 
 /** The most likely next tokens (at most 10, as the filters leave them) after one forward pass. */
 async function topBars(runner: GptRunner, prompt: string, s: NextTokenState): Promise<TokenProbability[]> {
@@ -75,20 +67,7 @@ export default function NextToken({ state, onStateChange }: WidgetProps<NextToke
         Prompt
         <textarea rows={2} value={state.prompt} onInput={(e) => { setGenerated(''); set({ prompt: e.currentTarget.value }); }} />
       </label>
-      <div class="model-controls">
-        <label>
-          temperature {state.temperature.toFixed(2)}
-          <input type="range" min={0} max={2} step={0.05} value={state.temperature} onInput={(e) => set({ temperature: Number(e.currentTarget.value) })} />
-        </label>
-        <label>
-          top-k {state.topK}
-          <input type="range" min={1} max={50} step={1} value={state.topK} onInput={(e) => set({ topK: Number(e.currentTarget.value) })} />
-        </label>
-        <label>
-          top-p {state.topP >= 1 ? 'off' : state.topP.toFixed(2)}
-          <input type="range" min={0.05} max={1} step={0.05} value={state.topP} onInput={(e) => set({ topP: Number(e.currentTarget.value) })} />
-        </label>
-      </div>
+      <SamplingControls settings={state} onChange={set} />
       {error && <p role="alert" class="model-error">{error}</p>}
       <PlotFigure
         deps={[bars]}

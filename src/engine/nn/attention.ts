@@ -2,6 +2,7 @@
 // (in_proj_weight rows = q, k, v), out_proj, bool masks where true = "may NOT attend",
 // float masks added to the scores, and optional per-head attention weights.
 import type { Tensor } from '../tensor.ts';
+import { attentionBy } from '../attention-record.ts';
 import { keep, tidy } from '../memory.ts';
 import { zeros } from '../ops/creation.ts';
 import { add, where } from '../ops/elementwise.ts';
@@ -169,10 +170,10 @@ export class MultiheadAttention extends Module {
         [kh, vh] = opts.cache.append(kh, vh);
       }
       const mask = this.scoreMask(opts, B, L, kh.shape[2]);
-      const w = attentionWeights(heads(qp, L), kh, {
+      const w = attentionBy(this, selfAttention ? 'self' : 'cross', () => attentionWeights(heads(qp, L), kh, {
         attnMask: mask,
         dropoutP: this.training ? this.dropout : 0,
-      });
+      }));
       const o = matmul(w, vh); // [B, H, L, d]
       const merged = reshape(permute(o, [0, 2, 1, 3]), [B, L, E]);
       let out = this.outProj.forward(merged); // [B, L, E]

@@ -5,6 +5,7 @@ import { Tensor } from '../tensor.ts';
 import { castP, reduceP, reshapeP } from '../primitives.ts';
 import { noGrad } from '../autograd.ts';
 import { tidy } from '../memory.ts';
+import { isRecordingAttention, recordAttentionWeights } from '../attention-record.ts';
 import type { Generator } from '../random.ts';
 import { ones, rand } from './creation.ts';
 import { add, div, exp, isinf, log, logicalNot, lt, maskedFill, mul, rsqrt, sub, where } from './elementwise.ts';
@@ -146,6 +147,7 @@ export function attentionWeights(q: Tensor, k: Tensor, opts: AttentionOptions = 
       scores = mask.dtype === 'bool' ? where(mask, scores, -Infinity) : add(scores, mask);
     }
     let w = softmax(scores, -1);
+    recordAttentionWeights(w);
     if (opts.dropoutP && opts.dropoutP > 0) w = dropout(w, opts.dropoutP, true, opts.generator);
     return w;
   });
@@ -158,7 +160,8 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts:
     throw opError('scaledDotProductAttention', `v ${fmtShape(v.shape)} must have as many rows as k ${fmtShape(k.shape)}`);
   }
   // inference without dropout: one kernel that never holds the [L, S] weights, where the backend has it
-  if (!(opts.dropoutP && opts.dropoutP > 0) && !(opts.isCausal && opts.attnMask) && q instanceof Tensor && k instanceof Tensor) {
+  // (and not while recordAttention() wants the weights)
+  if (!(opts.dropoutP && opts.dropoutP > 0) && !(opts.isCausal && opts.attnMask) && !isRecordingAttention() && q instanceof Tensor && k instanceof Tensor) {
     q._assertLive('scaledDotProductAttention');
     k._assertLive('scaledDotProductAttention');
     if (opts.attnMask) opts.attnMask._assertLive('scaledDotProductAttention');
