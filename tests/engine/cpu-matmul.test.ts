@@ -5,7 +5,7 @@
 // sizes cross every tile and block edge (MR 4, NR 8 / 4, KC 256, MC 128).
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { matmulKernel } from '../../src/engine/backends/cpu-matmul.ts';
-import { cpuTier, setCpuTier, simdSupported } from '../../src/engine/backends/cpu-wasm.ts';
+import { cpuTier, setCpuTier, simdSupported, wasmKernels } from '../../src/engine/backends/cpu-wasm.ts';
 import * as T from '../../src/engine/index.ts';
 
 function random(n: number, seed: number): Float32Array {
@@ -72,6 +72,31 @@ it("the 'wasm' tier gives the JavaScript kernels' bits, for every layout, across
       }
     }
   }
+});
+
+it('a product that grows the wasm memory past 64 MiB lets it go afterwards, and the next call still agrees', () => {
+  setCpuTier('wasm');
+  const before = wasmKernels();
+  const [m, k, n] = [4, 1 << 21, 4]; // A and B: 32 MiB each as stored, twice that packed as float64
+  const a = random(m * k, 11);
+  const b = random(k * n, 12);
+  const p = { batch: 1, m, k, n, transA: false, transB: true, aBatchStride: 0, bBatchStride: 0 };
+  const got = new Float32Array(m * n);
+  matmulKernel(a, b, got, p);
+  const after = wasmKernels();
+  expect(after).not.toBe(before); // a fresh instance with a small memory
+  expect(after!.memory.buffer.byteLength).toBeLessThan(64 << 20);
+  setCpuTier('js');
+  const want = new Float32Array(m * n);
+  matmulKernel(a, b, want, p);
+  expect(got).toEqual(want);
+  setCpuTier('wasm');
+  const again = new Float32Array(m * n);
+  matmulKernel(a.subarray(0, m * 1000), b.subarray(0, 1000 * n), again, { ...p, k: 1000 });
+  const want2 = new Float32Array(m * n);
+  setCpuTier('js');
+  matmulKernel(a.subarray(0, m * 1000), b.subarray(0, 1000 * n), want2, { ...p, k: 1000 });
+  expect(again).toEqual(want2);
 });
 
 for (const tier of tiers) {

@@ -18,7 +18,7 @@ export function matmulKernel(a: Float32Array, b: Float32Array, c: Float32Array, 
   if (m === 0 || n === 0 || k === 0) { c.fill(0, 0, batch * m * n); return; }
   // the wasm tier where it runs (it writes every output); the JavaScript kernels below otherwise
   const wk = m >= MR ? matmulKernels() : null;
-  if (wk) return matmulWasm(wk.w, wk.mk, a, b, c, p);
+  if (wk && matmulWasm(wk.w, wk.mk, a, b, c, p)) return;
   c.fill(0, 0, batch * m * n);
   if (m < 4) return fewRowsKernel(a, b, c, p);
   const kc = Math.min(KC, k);

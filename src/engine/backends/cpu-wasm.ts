@@ -243,12 +243,14 @@ export function simdSupported(): boolean {
   }
 }
 
+let compiled: WebAssembly.Module | null = null;
+
 function instantiate(): WasmKernels | null {
   if (!simdSupported()) return null;
   try {
     const memory = new WebAssembly.Memory({ initial: 16 });
-    const mod = new WebAssembly.Module(kernelModuleBytes());
-    const e = new WebAssembly.Instance(mod, { env: { memory } }).exports as Record<string, (...args: number[]) => void>;
+    compiled ??= new WebAssembly.Module(kernelModuleBytes());
+    const e = new WebAssembly.Instance(compiled, { env: { memory } }).exports as Record<string, (...args: number[]) => void>;
     const set = (acc: Acc): MatmulKernels => ({
       acc, nr: nrOf(acc), gemm: e[`gemm_${acc}`], packA: e[`pack${MR}_${acc}`], packB: e[`pack${nrOf(acc)}_${acc}`],
     });
@@ -308,21 +310,47 @@ const MC = 128; // rows of A per call: MC × KC × 4 B = 128 KiB of A in L2
 
 let f32: Float32Array = new Float32Array(0);
 
-/** The memory as floats, grown to hold at least `floats` (views are renewed after a grow). */
-function floats(w: WasmKernels, floatsNeeded: number): Float32Array {
+/** Work bigger than this runs on the JavaScript kernels rather than grow the wasm memory further. */
+const MAX_BYTES = 1 << 30;
+/** A memory grown past this by a large product is dropped after it (wasm memory never shrinks). */
+const KEEP_BYTES = 64 << 20;
+
+/**
+ * The memory as floats, grown to hold at least `floatsNeeded` (views are renewed after a
+ * grow); null where that is over MAX_BYTES or the grow fails (the caller runs JavaScript).
+ */
+function floats(w: WasmKernels, floatsNeeded: number): Float32Array | null {
   const bytes = floatsNeeded * 4;
   const have = w.memory.buffer.byteLength;
-  if (bytes > have) w.memory.grow(Math.ceil((bytes - have) / 65536));
+  if (bytes > MAX_BYTES) return null;
+  if (bytes > have) {
+    try {
+      w.memory.grow(Math.ceil((bytes - have) / 65536));
+    } catch {
+      return null;
+    }
+  }
   if (f32.buffer !== w.memory.buffer) f32 = new Float32Array(w.memory.buffer);
   return f32;
 }
 
+/** After a call: a memory grown past KEEP_BYTES is let go, and the next call starts a fresh instance. */
+function release(w: WasmKernels): void {
+  if (w.memory.buffer.byteLength > KEEP_BYTES && kernels === w) {
+    kernels = undefined;
+    f32 = new Float32Array(0);
+  }
+}
+
 const up = (x: number, q: number): number => Math.ceil(x / q) * q;
 
-/** batch × (A·B) on the wasm tier; same contract as cpu-matmul.ts matmulKernel, with m, n, k ≥ 1. */
+/**
+ * batch × (A·B) on the wasm tier; same contract as cpu-matmul.ts matmulKernel, with m, n, k ≥ 1.
+ * False (nothing written) where the operands would need more wasm memory than it may take.
+ */
 export function matmulWasm(w: WasmKernels, mk: MatmulKernels, a: Float32Array, b: Float32Array, c: Float32Array, p: {
   batch: number; m: number; k: number; n: number; transA: boolean; transB: boolean; aBatchStride: number; bBatchStride: number;
-}): void {
+}): boolean {
   const { batch, m, k, n, transA, transB, aBatchStride, bBatchStride } = p;
   const NR = mk.nr;
   const el = bytesOf(mk.acc) / 4; // packed element size, in floats
@@ -335,6 +363,7 @@ export function matmulWasm(w: WasmKernels, mk: MatmulKernels, a: Float32Array, b
   const bpAt = apAt + mPad * k * el;
   const cAt = bpAt + k * nPad * el;
   const mem = floats(w, cAt + mPad * nPad);
+  if (!mem) return false;
   // element strides of A's rows and of B's columns (the packed "lines"), and along k
   const aLine = transA ? 1 : k, aK = transA ? m : 1;
   const bLine = transB ? k : 1, bK = transB ? 1 : n;
@@ -366,6 +395,8 @@ export function matmulWasm(w: WasmKernels, mk: MatmulKernels, a: Float32Array, b
     if (n === nPad) c.set(mem.subarray(cAt, cAt + m * n), cOff);
     else for (let i = 0; i < m; i++) c.set(mem.subarray(cAt + i * nPad, cAt + i * nPad + n), cOff + i * n);
   }
+  release(w);
+  return true;
 }
 
 // ---------------------------------------------------------------- elementwise driver
@@ -374,11 +405,14 @@ export function matmulWasm(w: WasmKernels, mk: MatmulKernels, a: Float32Array, b
 export const UNARY_MIN = 256;
 
 /** out = op(x) elementwise on the wasm tier (float32). */
-export function unaryWasm(w: WasmKernels, op: 'exp' | 'erf', x: Float32Array, out: Float32Array): void {
+export function unaryWasm(w: WasmKernels, op: 'exp' | 'erf', x: Float32Array, out: Float32Array): boolean {
   const n = out.length;
   const n4 = up(n, 4);
   const mem = floats(w, 2 * n4);
+  if (!mem) return false;
   mem.set(x.subarray(0, n), 0);
   w[op](0, n4 * 4, n4);
   out.set(mem.subarray(n4, n4 + n));
+  release(w);
+  return true;
 }

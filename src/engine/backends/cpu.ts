@@ -89,8 +89,7 @@ export class CpuBackend implements Backend {
         const op = (p as KernelParams['unary']).op;
         // exp and erf (softmax, GELU) cost tens of ns an element in JS: SIMD on the 'wasm-f32' tier
         const w = (op === 'exp' || op === 'erf') && out.length >= UNARY_MIN && out instanceof Float32Array ? fastMathKernels() : null;
-        if (w) unaryWasm(w, op as 'exp' | 'erf', ins[0] as Float32Array, out as Float32Array);
-        else unaryKernel(op, ins[0], out);
+        if (!w || !unaryWasm(w, op as 'exp' | 'erf', ins[0] as Float32Array, out as Float32Array)) unaryKernel(op, ins[0], out);
         return;
       }
       case 'binary': binaryKernel(ins[0], ins[1], out, p as KernelParams['binary']); return;
