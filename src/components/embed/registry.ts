@@ -11,6 +11,7 @@ import * as selfAttention from '../widgets/self-attention/state.ts';
 import * as rnnGradients from '../widgets/rnn/state.ts';
 import * as arForecast from '../widgets/sequences/state.ts';
 import * as transformerParams from '../widgets/transformer/state.ts';
+import * as bertMasking from '../widgets/bert/state.ts';
 
 /** What a widget component receives. It is controlled: the host owns the state. */
 export interface WidgetProps<S> {
@@ -114,6 +115,17 @@ export const EMBEDS = {
     parse: transformerParams.parseState,
     serialize: transformerParams.serializeState,
     load: () => import('../widgets/transformer/TransformerParams.tsx').then((m) => m.default),
+  }),
+  'bert-masking': entry({
+    slug: 'bert-masking',
+    title: 'BERT masking: 15 % chosen, 80/10/10, and what each position may read',
+    description:
+      'Type a sentence and see BERT’s masked-LM corruption for a seed: which words are chosen, which become [MASK], a random word or stay; then compare what a position may read under BERT’s full attention and GPT’s causal mask.',
+    chapter: 'bert',
+    defaults: bertMasking.DEFAULT_STATE,
+    parse: bertMasking.parseState,
+    serialize: bertMasking.serializeState,
+    load: () => import('../widgets/bert/BertMasking.tsx').then((m) => m.default),
   }),
   // The shipped models (public/models, src/components/models); each loads its ONNX model on first view.
   'next-token': entry({
