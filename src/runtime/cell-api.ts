@@ -211,4 +211,32 @@ export const datasets = {
     const part = (p: Part) => ({ images: p.images.map((s) => Array.from(s, (c) => parseInt(c, 17))), labels: p.labels });
     return { train: part(raw.train), test: part(raw.test), source: raw.source };
   },
+  /**
+   * The RLHF chapter's 256 preference pairs (public/data/rlhf-pairs.json, made by
+   * scripts/data/make-rlhf-pairs.ts): a prompt and two gpt-sotu continuations of it, as text and as
+   * token ids, with the built-in labeller's word lists and its verdict on each pair.
+   */
+  async preferencePairs(): Promise<PreferencePairs> {
+    return readShippedJson<PreferencePairs>('data/rlhf-pairs.json');
+  },
 };
+
+/** One prompt and two continuations; `builtin` is the built-in labeller's choice ('-': a tie). */
+export interface PreferencePair {
+  prompt: string;
+  a: string;
+  b: string;
+  builtin: 'a' | 'b' | '-';
+  ids: { prompt: number[]; a: number[]; b: number[] };
+}
+
+export interface PreferencePairs {
+  source: string;
+  model: string;
+  seed: number;
+  temperature: number;
+  promptTokens: number;
+  continuationTokens: number;
+  labeller: { positive: string[]; negative: string[] };
+  pairs: PreferencePair[];
+}

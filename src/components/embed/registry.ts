@@ -12,6 +12,7 @@ import * as rnnGradients from '../widgets/rnn/state.ts';
 import * as arForecast from '../widgets/sequences/state.ts';
 import * as transformerParams from '../widgets/transformer/state.ts';
 import * as bertMasking from '../widgets/bert/state.ts';
+import * as rlhfPairs from '../widgets/rlhf/state.ts';
 
 /** What a widget component receives. It is controlled: the host owns the state. */
 export interface WidgetProps<S> {
@@ -197,6 +198,17 @@ export const EMBEDS = {
     parse: models.parseRemoteModel,
     serialize: models.serializeRemoteModel,
     load: () => import('../models/RemoteModel.tsx').then((m) => m.default),
+  }),
+  'rlhf-pairs': entry({
+    slug: 'rlhf-pairs',
+    title: 'You are the labeller: pick the better of two GPT continuations',
+    description:
+      'Two continuations of one prompt from the book’s small GPT: pick the better one, or let a built-in labeller with a written-down taste fill the rest. The labels train the RLHF chapter’s reward model and policy.',
+    chapter: 'rlhf',
+    defaults: rlhfPairs.DEFAULT_STATE,
+    parse: rlhfPairs.parseState,
+    serialize: rlhfPairs.serializeState,
+    load: () => import('../widgets/rlhf/RlhfPairs.tsx').then((m) => m.default),
   }),
 };
 
