@@ -13,6 +13,7 @@ import * as arForecast from '../widgets/sequences/state.ts';
 import * as transformerParams from '../widgets/transformer/state.ts';
 import * as bertMasking from '../widgets/bert/state.ts';
 import * as rlhfPairs from '../widgets/rlhf/state.ts';
+import * as drawDigit from '../widgets/beyond-text/state.ts';
 
 /** What a widget component receives. It is controlled: the host owns the state. */
 export interface WidgetProps<S> {
@@ -127,6 +128,16 @@ export const EMBEDS = {
     parse: bertMasking.parseState,
     serialize: bertMasking.serializeState,
     load: () => import('../widgets/bert/BertMasking.tsx').then((m) => m.default),
+  }),
+  'draw-digit': entry({
+    slug: 'draw-digit',
+    title: 'Draw a digit: a Vision Transformer and its patch attention',
+    description: 'Draw a digit (or pick one from the test set): a small Vision Transformer reads it as 16 patches and a [CLS] token, shows where [CLS] attends, per head, and which digit it sees.',
+    chapter: 'beyond-text',
+    defaults: drawDigit.DEFAULT_STATE,
+    parse: drawDigit.parseState,
+    serialize: drawDigit.serializeState,
+    load: () => import('../widgets/beyond-text/DrawDigit.tsx').then((m) => m.default),
   }),
   // The shipped models (public/models, src/components/models); each loads its ONNX model on first view.
   'next-token': entry({
