@@ -34,6 +34,13 @@ export interface Gpt2EncodeOptions {
    * becomes its single id; when false it is encoded as ordinary characters.
    */
   allowSpecial?: boolean;
+  /**
+   * Put one space before the text when it does not start with whitespace (default false; Hugging
+   * Face's `add_prefix_space`). In running text nearly every word follows a space, so a vocabulary
+   * learned from it has ' The' as one token but may have to spell a text-initial 'The' as T, h, e;
+   * with the space, the first word is cut as it is everywhere else.
+   */
+  addPrefixSpace?: boolean;
 }
 
 /** Splits text into GPT-2's pre-tokens (the pieces BPE is applied to one by one). */
@@ -143,6 +150,7 @@ export class Gpt2Tokenizer {
   encode(text: string, options: Gpt2EncodeOptions = {}): number[] {
     const ids: number[] = [];
     const allowSpecial = options.allowSpecial ?? true;
+    if (options.addPrefixSpace && text.length > 0 && !/^\s/u.test(text)) text = ` ${text}`;
     if (!allowSpecial || this.specialPattern === null) {
       this.encodeOrdinary(text, ids);
       return ids;

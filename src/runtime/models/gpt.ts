@@ -37,8 +37,16 @@ export class GptRunner {
     return this.config.config.blockSize;
   }
 
+  /**
+   * The prompt's ids as the model met text in training. Its corpus is running text, where nearly
+   * every word follows a space, so its 2048-token vocabulary holds ' The' but spells a bare 'The'
+   * as T, h, e; a prompt is read as if it continued a text, with one leading space
+   * (`addPrefixSpace`), so its first word is a whole token too.
+   */
   encode(prompt: string): number[] {
-    return this.tokenizer.encode(prompt);
+    // A character-level model (gpt-icl) has no spaces to add.
+    const tok = this.tokenizer as Gpt2Tokenizer | InstanceType<typeof text.CharTokenizer>;
+    return tok instanceof text.Gpt2Tokenizer ? tok.encode(prompt, { addPrefixSpace: true }) : tok.encode(prompt);
   }
 
   /** One forward pass over the last blockSize ids. */
