@@ -13,6 +13,8 @@ import * as arForecast from '../widgets/sequences/state.ts';
 import * as transformerParams from '../widgets/transformer/state.ts';
 import * as bertMasking from '../widgets/bert/state.ts';
 import * as rlhfPairs from '../widgets/rlhf/state.ts';
+import * as fewShot from '../widgets/gpt/state.ts';
+import * as gpt2Tokens from '../widgets/gpt/tokens-state.ts';
 import * as drawDigit from '../widgets/beyond-text/state.ts';
 
 /** What a widget component receives. It is controlled: the host owns the state. */
@@ -220,6 +222,28 @@ export const EMBEDS = {
     parse: rlhfPairs.parseState,
     serialize: rlhfPairs.serializeState,
     load: () => import('../widgets/rlhf/RlhfPairs.tsx').then((m) => m.default),
+  }),
+  'few-shot': entry({
+    slug: 'few-shot',
+    title: 'In-context learning: a GPT reads a secret code from the examples in its prompt',
+    description:
+      'A tiny GPT that never saw this code: choose how many examples the prompt shows and which letter to ask, and see its probability for each digit and where its heads attend (the induction head reads the digit after the earlier same letter).',
+    chapter: 'gpt',
+    defaults: fewShot.DEFAULT_STATE,
+    parse: fewShot.parseState,
+    serialize: fewShot.serializeState,
+    load: () => import('../widgets/gpt/FewShot.tsx').then((m) => m.default),
+  }),
+  'gpt2-tokens': entry({
+    slug: 'gpt2-tokens',
+    title: 'Tokens, not words: your text cut by GPT-2’s vocabulary and by a small one',
+    description:
+      'Type any text and see it cut into byte-level BPE tokens by GPT-2’s 50,257-token vocabulary and by the book’s 2,048-token one, with the count of words and tokens; a leading space belongs to the token after it.',
+    chapter: 'gpt',
+    defaults: gpt2Tokens.DEFAULT_TOKENS_STATE,
+    parse: gpt2Tokens.parseTokensState,
+    serialize: gpt2Tokens.serializeTokensState,
+    load: () => import('../widgets/gpt/Tokens.tsx').then((m) => m.default),
   }),
 };
 
