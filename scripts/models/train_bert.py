@@ -58,6 +58,7 @@ def evaluate(model, val_ids, specials, count=128):
 def fill(model, tok, specials, text):
     """Top-5 fills for the single [MASK] of `text` (the space before [MASK] belongs to the token)."""
     left, right = text.split(" [MASK]")
+    left = left if left[:1].isspace() or not left else " " + left  # the first word as in running text
     ids = [specials["[CLS]"]] + tok.encode_ordinary(left) + [specials["[MASK]"]] + tok.encode_ordinary(right) + [specials["[SEP]"]]
     x = torch.tensor([ids])
     logits, _ = model(x, torch.ones_like(x))

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { text } from '../../src/engine/index.ts';
+import type { BertRunner } from '../../src/runtime/models/bert.ts';
 import type { GptRunner } from '../../src/runtime/models/gpt.ts';
 import { hasModel, loadFromDisk, MODELS_DIR } from './helpers.ts';
 
@@ -33,5 +34,16 @@ describe.runIf(hasModel('gpt-sotu'))('gpt-sotu prompts', () => {
     }
     const ids = runner.encode('To date, the cleverest thinker of all time was');
     expect(runner.tokenizer.tokenStrings(ids)[0]).toBe(' To');
+  });
+});
+
+// bert-sotu shares the vocabulary, so its fill-in widget had the same defect ("The [MASK] of the
+// United States" came out as T, h, e and filled with "a", "as", "y").
+describe.runIf(hasModel('bert-sotu'))('bert-sotu sentences', () => {
+  it('the fill-in runner reads the first word whole and fills the blank with a word', async () => {
+    const runner = (await loadFromDisk('bert-sotu')).runner as BertRunner;
+    for (const w of WORDS) expect((await runner.forward(`${w} must [MASK] it.`)).tokens.slice(0, 3), w).toEqual(['[CLS]', ` ${w}`, ' must']);
+    const fill = await runner.fill('The [MASK] of the United States');
+    expect(fill.masks[0]!.candidates[0]!.text).toBe(' treaty');
   });
 });

@@ -33,7 +33,9 @@ export class BertRunner {
 
   /**
    * [CLS] text [SEP] with each "[MASK]" as one mask token. A space before [MASK] belongs to the
-   * hidden word (byte-level BPE words carry their leading space), so it is dropped from the text.
+   * hidden word (byte-level BPE words carry their leading space), so it is dropped from the text;
+   * the sentence's first word gets the space it has in running text, as the model learned it
+   * (without, a first "The" is cut into T, h, e).
    */
   encode(sentence: string): number[] {
     const sp = this.config.tokenizer.specialIds;
@@ -41,7 +43,7 @@ export class BertRunner {
     const ids = [sp['[CLS]']];
     parts.forEach((part, i) => {
       if (i > 0) ids.push(sp['[MASK]']);
-      ids.push(...this.tokenizer.encode(part, { allowSpecial: false }));
+      ids.push(...this.tokenizer.encode(part, { allowSpecial: false, addPrefixSpace: i === 0 }));
     });
     ids.push(sp['[SEP]']);
     const max = this.config.config.maxLen;
