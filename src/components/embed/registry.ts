@@ -11,12 +11,12 @@ import * as selfAttention from '../widgets/self-attention/state.ts';
 import * as rnnGradients from '../widgets/rnn/state.ts';
 import * as arForecast from '../widgets/sequences/state.ts';
 import * as transformerParams from '../widgets/transformer/state.ts';
-import * as softTargets from '../widgets/distillation/state.ts';
 import * as bertMasking from '../widgets/bert/state.ts';
 import * as rlhfPairs from '../widgets/rlhf/state.ts';
 import * as fewShot from '../widgets/gpt/state.ts';
 import * as gpt2Tokens from '../widgets/gpt/tokens-state.ts';
 import * as drawDigit from '../widgets/beyond-text/state.ts';
+import * as t5 from '../widgets/t5/state.ts';
 
 /** What a widget component receives. It is controlled: the host owns the state. */
 export interface WidgetProps<S> {
@@ -142,17 +142,6 @@ export const EMBEDS = {
     serialize: drawDigit.serializeState,
     load: () => import('../widgets/beyond-text/DrawDigit.tsx').then((m) => m.default),
   }),
-  'soft-targets': entry({
-    slug: 'soft-targets',
-    title: 'Temperature and soft targets in knowledge distillation',
-    description:
-      'A teacher’s and a student’s probabilities over ten digits at temperature T: move T and see the wrong classes’ share grow, and the soft loss KL and its gradient shrink like 1/T² unless scaled by T².',
-    chapter: 'distillation',
-    defaults: softTargets.DEFAULT_STATE,
-    parse: softTargets.parseState,
-    serialize: softTargets.serializeState,
-    load: () => import('../widgets/distillation/SoftTargets.tsx').then((m) => m.default),
-  }),
   // The shipped models (public/models, src/components/models); each loads its ONNX model on first view.
   'next-token': entry({
     slug: 'next-token',
@@ -213,6 +202,16 @@ export const EMBEDS = {
     parse: models.parseForecast,
     serialize: models.serializeForecast,
     load: () => import('../models/Forecast.tsx').then((m) => m.default),
+  }),
+  t5: entry({
+    slug: 't5',
+    title: 't5-mini writes text from text: span corruption, date: and reverse:, with its cross-attention',
+    description: 'Pick a task prefix and type: the small T5-style model writes its answer token by token, filling the gaps of a sentence corrupted the T5 way, normalising a date or reversing a phrase, with the cross-attention of every step.',
+    chapter: 't5',
+    defaults: t5.DEFAULT_STATE,
+    parse: t5.parseState,
+    serialize: t5.serializeState,
+    load: () => import('../widgets/t5/T5Widget.tsx').then((m) => m.default),
   }),
   'remote-model': entry({
     slug: 'remote-model',

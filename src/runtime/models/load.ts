@@ -15,7 +15,7 @@ import { Seq2SeqRunner, type Seq2SeqConfigJson } from './seq2seq.ts';
 import { tokenizerFor } from './tokenizer.ts';
 import type { ModelProvider, OrtApi, Session } from './session.ts';
 
-export const SHIPPED_MODELS = ['gpt-sotu', 'bert-sotu', 'seq2seq-dates', 'lstm-births', 'gpt-sotu-student'] as const;
+export const SHIPPED_MODELS = ['gpt-sotu', 'bert-sotu', 'seq2seq-dates', 'lstm-births', 'gpt-sotu-student', 't5-mini'] as const;
 export type ShippedModelName = (typeof SHIPPED_MODELS)[number];
 
 export interface FileInfo {
