@@ -11,6 +11,7 @@ import * as selfAttention from '../widgets/self-attention/state.ts';
 import * as rnnGradients from '../widgets/rnn/state.ts';
 import * as arForecast from '../widgets/sequences/state.ts';
 import * as transformerParams from '../widgets/transformer/state.ts';
+import * as softTargets from '../widgets/distillation/state.ts';
 import * as bertMasking from '../widgets/bert/state.ts';
 import * as rlhfPairs from '../widgets/rlhf/state.ts';
 import * as fewShot from '../widgets/gpt/state.ts';
@@ -141,6 +142,17 @@ export const EMBEDS = {
     parse: drawDigit.parseState,
     serialize: drawDigit.serializeState,
     load: () => import('../widgets/beyond-text/DrawDigit.tsx').then((m) => m.default),
+  }),
+  'soft-targets': entry({
+    slug: 'soft-targets',
+    title: 'Temperature and soft targets in knowledge distillation',
+    description:
+      'A teacher’s and a student’s probabilities over ten digits at temperature T: move T and see the wrong classes’ share grow, and the soft loss KL and its gradient shrink like 1/T² unless scaled by T².',
+    chapter: 'distillation',
+    defaults: softTargets.DEFAULT_STATE,
+    parse: softTargets.parseState,
+    serialize: softTargets.serializeState,
+    load: () => import('../widgets/distillation/SoftTargets.tsx').then((m) => m.default),
   }),
   // The shipped models (public/models, src/components/models); each loads its ONNX model on first view.
   'next-token': entry({
