@@ -1,7 +1,8 @@
 // "Copy embed code": the <iframe> for the widget as it is now (state in the URL), for slides and
-// other pages. The snippet also appears in a text box, for when the clipboard is not available.
+// other pages, or the same frame sized for a Marp slide. The snippet also appears in a text box, for
+// when the clipboard is not available.
 import { useId, useState } from 'preact/hooks';
-import { EMBED_SIZES, embedSnippet, type EmbedAspect, type EmbedTheme } from './embed-code.ts';
+import { EMBED_SIZES, MARP_FRAMES, embedSnippet, marpSnippet, type EmbedAspect, type EmbedTheme } from './embed-code.ts';
 
 interface Props {
   slug: string;
@@ -10,16 +11,20 @@ interface Props {
 }
 
 type CopyStatus = 'idle' | 'copied' | 'manual';
+/** 'iframe': any web page or reveal.js slide; 'marp': a Markdown slide of a Marp deck. */
+type EmbedForm = 'iframe' | 'marp';
 
 export function CopyEmbedCode({ slug, title, params }: Props) {
   const id = useId();
   const [aspect, setAspect] = useState<EmbedAspect>('16:9');
   const [theme, setTheme] = useState<EmbedTheme>('auto');
+  const [form, setForm] = useState<EmbedForm>('iframe');
   const [status, setStatus] = useState<CopyStatus>('idle');
+  const sizes = form === 'marp' ? MARP_FRAMES : EMBED_SIZES;
   const snippet =
     typeof location === 'undefined'
       ? ''
-      : embedSnippet({ origin: location.origin, base: import.meta.env.BASE_URL, slug, params, theme, title, aspect });
+      : (form === 'marp' ? marpSnippet : embedSnippet)({ origin: location.origin, base: import.meta.env.BASE_URL, slug, params, theme, title, aspect });
 
   const copy = async () => {
     try {
@@ -39,11 +44,18 @@ export function CopyEmbedCode({ slug, title, params }: Props) {
           Copy embed code
         </button>
         <label>
+          For{' '}
+          <select value={form} onChange={(e) => setForm(e.currentTarget.value as EmbedForm)}>
+            <option value="iframe">a web page or reveal.js</option>
+            <option value="marp">a Marp slide</option>
+          </select>
+        </label>
+        <label>
           Size{' '}
           <select value={aspect} onChange={(e) => setAspect(e.currentTarget.value as EmbedAspect)}>
             {(Object.keys(EMBED_SIZES) as EmbedAspect[]).map((a) => (
               <option key={a} value={a}>
-                {a} ({EMBED_SIZES[a].width}×{EMBED_SIZES[a].height})
+                {a} ({sizes[a].width}×{sizes[a].height})
               </option>
             ))}
           </select>
@@ -60,6 +72,12 @@ export function CopyEmbedCode({ slug, title, params }: Props) {
           {status === 'copied' ? 'Copied to the clipboard.' : status === 'manual' ? 'Press Ctrl+C (⌘C) to copy the selected code.' : ''}
         </span>
       </div>
+      {form === 'marp' && (
+        <p class="embed-code-note">
+          For Marp: paste it on a line of its own, with a blank line above and below, and turn HTML on (<code>html: true</code> in the
+          Marp config, or <code>marp --html</code>).
+        </p>
+      )}
       {status !== 'idle' && (
         <div class="embed-code-box">
           <label for={`${id}-code`}>Embed code (the widget's current settings are in its URL)</label>

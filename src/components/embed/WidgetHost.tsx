@@ -3,7 +3,9 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { CopyEmbedCode } from './CopyEmbedCode.tsx';
+import { useFitToFrame } from './fit-frame.ts';
 import { embedEntry, type WidgetProps } from './registry.ts';
+import './compact.css';
 
 interface Props {
   /** A slug from the registry. */
@@ -24,6 +26,8 @@ export default function WidgetHost({ widget, mode }: Props) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [state, setState] = useState<unknown>(() => initialState(mode, entry.parse, entry.defaults));
   const urlTimer = useRef<ReturnType<typeof setTimeout>>();
+  const frame = useRef<HTMLDivElement>(null);
+  const scale = useFitToFrame(frame, mode === 'embed');
 
   useEffect(() => {
     entry.load().then(
@@ -55,7 +59,17 @@ export default function WidgetHost({ widget, mode }: Props) {
     <p class="widget-host-loading">Loading the widget…</p>
   );
 
-  if (mode === 'embed') return <div class="widget-host widget-host-embed">{body}</div>;
+  if (mode === 'embed') {
+    // Scaled only when the widget's own (compact) layout still does not fit the frame.
+    const fit = scale < 1 ? { width: `${100 / scale}%`, height: `${100 / scale}%`, transform: `scale(${scale})`, transformOrigin: '0 0' } : undefined;
+    return (
+      <div class="widget-host widget-host-embed" ref={frame} data-scale={scale}>
+        <div class="widget-fit" style={fit}>
+          {body}
+        </div>
+      </div>
+    );
+  }
   return (
     <div class="widget-host widget-host-page">
       {body}

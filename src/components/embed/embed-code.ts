@@ -52,3 +52,33 @@ export function embedSnippet(options: SnippetOptions): string {
   ];
   return `<iframe ${attrs.map(([k, v]) => `${k}="${escapeAttribute(v)}"`).join(' ')}></iframe>`;
 }
+
+/**
+ * The frame a Marp slide gives a widget under its title: Marp slides are 1280×720 (16:9) or
+ * 960×720 (4:3) CSS pixels; the default theme pads them by 78.5 px and its title takes about 75 px.
+ * Under a title and two bullets about 300 px of height are left (pass `frame`).
+ */
+export const MARP_FRAMES = {
+  '16:9': { width: 1120, height: 440 },
+  '4:3': { width: 800, height: 440 },
+} as const;
+
+/**
+ * The same widget for a Marp deck (Markdown): an <iframe> block with a fixed slide-pixel size, not
+ * lazy (Marp's bespoke HTML hides the slides that are not shown, and a lazy frame there may never
+ * load). No comment goes with it: Marp turns HTML comments into directives or presenter notes. It
+ * must stand alone between blank lines, and the deck must allow HTML (`html: true` in Marp's
+ * config, or `--html` on the command line).
+ */
+export function marpSnippet(options: SnippetOptions & { frame?: { width: number; height: number } }): string {
+  const { width, height } = options.frame ?? MARP_FRAMES[options.aspect ?? '16:9'];
+  const attrs: [string, string][] = [
+    ['src', embedUrl(options)],
+    ['title', `${options.title} (Attention Lab)`],
+    ['width', String(width)],
+    ['height', String(height)],
+    ['style', 'border: 0; display: block; margin: 0 auto;'],
+    ['allow', 'fullscreen'],
+  ];
+  return `<iframe ${attrs.map(([k, v]) => `${k}="${escapeAttribute(v)}"`).join(' ')}></iframe>`;
+}
