@@ -29,6 +29,8 @@ export interface ShippedModels {
   'gpt-sotu-student': GPT;
   'bert-sotu': BERT;
   'seq2seq-dates': Seq2Seq;
+  'gpt-icl': GPT;
+  't5-mini': Seq2Seq;
 }
 type ModelFor<N extends string> = N extends keyof ShippedModels ? ShippedModels[N] : GPT | BERT | Seq2Seq;
 
