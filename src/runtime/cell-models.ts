@@ -72,4 +72,14 @@ export const models = {
     model.eval();
     return { name, model: model as ModelFor<N>, tokenizer, config };
   },
+
+  /**
+   * A JSON file that ships beside a model (its held-out set, its measured scores):
+   * `await models.json('t5-mini', 'scores.json')`.
+   */
+  async json<T = unknown>(name: string, file: string): Promise<T> {
+    if (typeof name !== 'string' || !NAME.test(name)) throw new Error(`models.json: "${String(name)}" is not a model name`);
+    if (typeof file !== 'string' || !/^[a-z0-9-]+\.json$/.test(file)) throw new Error(`models.json: "${String(file)}" is not a JSON file name (like "scores.json")`);
+    return JSON.parse(await readShippedText(`models/${name}/${file}`)) as T;
+  },
 };

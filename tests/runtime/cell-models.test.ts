@@ -57,4 +57,14 @@ describe('models.load in a cell', () => {
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.message).toContain(message);
   });
+
+  test('models.json reads a JSON file beside a model, and nothing else', async () => {
+    const ok = await run(`import { models } from 'attention-lab'; export const s = await models.json('t5-mini', 'scores.json');`);
+    expect(ok.result.ok, JSON.stringify(ok.result)).toBe(true);
+    expect(ok.session.get('s')).toHaveProperty('heldOut');
+    for (const file of ['../gpt-sotu/config.json', 'model.onnx', 'vocab.bpe']) {
+      const bad = await run(`import { models } from 'attention-lab'; await models.json('t5-mini', ${JSON.stringify(file)});`);
+      expect(bad.result.ok).toBe(false);
+    }
+  });
 });
