@@ -57,8 +57,8 @@ export default async function (session: Session) {
   const runner = (await loadFromDisk('bert-sotu')).runner as BertRunner;
   const first = 'Server, can I have the check?';
   const second = 'Looks like I just crashed the server.';
-  // "it reads ` ser` + `ver`, and the capitalised Server as `S` + `er` + `ver`"
-  expect((await runner.forward(first)).tokens.slice(1, 4)).toEqual(['S', 'er', 'ver']);
+  // "it reads ` ser` + `ver`, and the capitalised Server as ` S` + `er` + `ver`"
+  expect((await runner.forward(first)).tokens.slice(1, 4)).toEqual([' S', 'er', 'ver']);
   expect((await runner.forward(second)).tokens).toContain(' ser');
   // "In the first sentence that row puts its largest weights on ` have` and on ` ch` ...; in the second, on ` cr`"
   expect(new Set(await topKeys(runner, first, 'ver', 3, 3, 2))).toEqual(new Set([' have', ' ch']));
