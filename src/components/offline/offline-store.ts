@@ -112,25 +112,3 @@ export async function keepPageOffline(path: string): Promise<void> {
   const unique = [...new Map(rows.map((r) => [r[0], r])).values()];
   await store(await missing(unique));
 }
-
-/** Where the page remembers which build last filled the caches. */
-const BUILD_KEY = 'attention-lab-offline-build';
-
-/**
- * After a new build has taken over: every page kept under an older build is fetched again, with
- * the files it needs now. The worker's update drops the old build's shared scripts and styles
- * (its precache), so a page kept before, read offline, would otherwise open without them.
- */
-export async function refreshKeptPages(): Promise<void> {
-  if (typeof caches === 'undefined') return;
-  const m = await offlineManifest();
-  const last = localStorage.getItem(BUILD_KEY);
-  if (last === m.build) return;
-  if (last !== null) {
-    const kept = await (await caches.open(PAGES_CACHE)).keys();
-    const pages = [...new Set(kept.map((r) => pageKey(new URL(r.url).pathname)))].filter((p) => m.pages[p]);
-    // The pages themselves always (the cached copies are the old build's), their files if missing.
-    await store([...pages.map((p): FileRow => [p, 0]), ...(await missing(filesFor(m, pages)))]);
-  }
-  localStorage.setItem(BUILD_KEY, m.build);
-}

@@ -4,7 +4,7 @@
 // IndexedDB and localStorage, which neither the worker nor a reload touches.
 import { Workbox } from 'workbox-window';
 import { SERVICE_WORKER } from './cache-names.ts';
-import { keepPageOffline, refreshKeptPages } from './offline-store.ts';
+import { keepPageOffline } from './offline-store.ts';
 
 const NOTICE_ID = 'attention-lab-update';
 
@@ -68,10 +68,9 @@ async function register(): Promise<void> {
   await navigator.serviceWorker.ready;
   // Look for a new build now and then while the page stays open (a lecture, a long read).
   setInterval(() => void wb.update().catch(() => undefined), 30 * 60 * 1000);
-  // Keep what this page needs, once the page has loaded and gone quiet; after an update, keep the
-  // pages kept under the old build again, for the new one.
+  // Keep what this page needs, once the page has loaded and gone quiet.
   const idle = (cb: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(cb, { timeout: 5000 }) : setTimeout(cb, 2000));
-  idle(() => void keepPageOffline(location.pathname).then(refreshKeptPages).catch(() => undefined));
+  idle(() => void keepPageOffline(location.pathname).catch(() => undefined));
 }
 
 // A browser that refuses service workers (private modes, test harnesses, file://) simply reads online.
