@@ -70,7 +70,7 @@ test('positional-encoding reacts to the keyboard and keeps the URL in step', asy
   await slider(page, 'Width d').focus();
   await page.keyboard.press('Home');
   await drawn(page, { d: 4, T: 64, pos: 10 });
-  expect(await pictures(page)).not.toBe(before);
+  await expect.poll(() => pictures(page)).not.toBe(before);
   await expect.poll(() => new URL(page.url()).searchParams.get('d')).toBe('4');
 
   // Positions: Tab, Home → T = 16; the chosen position stays (10 < 16).
@@ -86,7 +86,7 @@ test('positional-encoding reacts to the keyboard and keeps the URL in step', asy
   await page.keyboard.press('End');
   await drawn(page, { d: 4, T: 16, pos: 15 });
   await expect(slider(page, 'Position')).toHaveAttribute('aria-valuetext', 'pos = 15');
-  expect(await pictures(page)).not.toBe(at10);
+  await expect.poll(() => pictures(page)).not.toBe(at10);
   await expect.poll(() => new URL(page.url()).search).toBe('?d=4&T=16&pos=15&theme=dark');
 
   // Reloading the URL restores the same state.
