@@ -220,6 +220,16 @@ def export_onnx(module, args, path, input_names, output_names, dynamic_axes) -> 
         raise SystemExit(f"{path}: initializers lost their state_dict names: {missing[:5]}")
 
 
+def export_seq2seq_onnx(model, src, tgt, path) -> None:
+    """A Seq2Seq (models.py) as the page's Seq2SeqRunner reads it: ids in, logits and every attention out."""
+    export_onnx(model, (src, tgt), path, ["src_ids", "tgt_ids"],
+                ["logits", "encoder_attention", "decoder_self_attention", "cross_attention"],
+                {"src_ids": {0: "batch", 1: "src_len"}, "tgt_ids": {0: "batch", 1: "tgt_len"},
+                 "logits": {0: "batch", 1: "tgt_len"}, "encoder_attention": {1: "batch", 3: "src_len", 4: "src_len"},
+                 "decoder_self_attention": {1: "batch", 3: "tgt_len", 4: "tgt_len"},
+                 "cross_attention": {1: "batch", 3: "tgt_len", 4: "src_len"}})
+
+
 def warmup_cosine_lr(step: int, steps: int, peak: float, *, warm: int, floor: float) -> float:
     """Learning rate at `step`: linear warm-up over `warm` steps to `peak`, then a cosine down to
     `floor` × peak at the last step (warm = 0: cosine from the first step)."""

@@ -27,7 +27,7 @@ import torch
 import torch.nn.functional as F
 
 from card import write_card, write_config
-from common import count_params, export_onnx, set_lr, sotu_speeches, start_run, training_args, warmup_cosine_lr, write_json
+from common import count_params, export_seq2seq_onnx, set_lr, sotu_speeches, start_run, training_args, warmup_cosine_lr, write_json
 from dates import FORMATS, example as date_example
 from export_wrappers import Seq2SeqWithAttention
 from models import Seq2Seq
@@ -283,12 +283,7 @@ def main():
         log("demo: " + shown[-1])
     src, tgt = torch.tensor([encode("date: 3rd of March 2021")]), torch.tensor([[BOS] + encode("2021-03-03")])
     path = os.path.join(args.out, "model.onnx")
-    export_onnx(model, (src, tgt), path, ["src_ids", "tgt_ids"],
-                ["logits", "encoder_attention", "decoder_self_attention", "cross_attention"],
-                {"src_ids": {0: "batch", 1: "src_len"}, "tgt_ids": {0: "batch", 1: "tgt_len"},
-                 "logits": {0: "batch", 1: "tgt_len"}, "encoder_attention": {1: "batch", 3: "src_len", 4: "src_len"},
-                 "decoder_self_attention": {1: "batch", 3: "tgt_len", 4: "tgt_len"},
-                 "cross_attention": {1: "batch", 3: "tgt_len", 4: "src_len"}})
+    export_seq2seq_onnx(model, src, tgt, path)
     write_json(os.path.join(args.out, "vocab.json"), TOKENS)
     write_json(os.path.join(args.out, "heldout.json"), {t: [list(p) for p in pairs] for t, pairs in sets.items()})
     write_json(os.path.join(args.out, "scores.json"), {
