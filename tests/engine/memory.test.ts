@@ -1,5 +1,5 @@
 // dispose, tidy, `using` and memory(): loops must not leak tensors or bytes.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as T from '../../src/engine/index.ts';
 import { CpuBackend } from '../../src/engine/backends/cpu.ts';
 
@@ -61,9 +61,21 @@ describe('memory', () => {
     cpu.free(buf);
     const again = cpu.alloc('float32', 64);
     expect(cpu.readSync(again)).toEqual(new Float32Array(64));
-    // Large arrays go back to the garbage collector, not the pool.
-    T.zeros([1 << 17]).dispose();
+    // Large arrays are pooled only while work goes on: a second after the last, they are let go;
+    // and arrays over 4 MB never are.
+    T.zeros([1 << 21]).dispose();
     expect(T.memory().pooledBytes).toBe(pooled);
+    vi.useFakeTimers();
+    try {
+      T.zeros([1 << 17]).dispose();
+      expect(T.memory().pooledBytes).toBe(pooled + (1 << 19));
+      T.zeros([1 << 17]).dispose(); // took the pooled one and gave it back
+      expect(T.memory().pooledBytes).toBe(pooled + (1 << 19));
+      vi.advanceTimersByTime(1000);
+      expect(T.memory().pooledBytes).toBe(pooled);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('`using` disposes at the end of the block', () => {

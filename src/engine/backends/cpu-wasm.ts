@@ -184,8 +184,13 @@ function emitErf(f: Fn, v: string, ax: string, t: string, e: string, p: string):
     .get(v).splat(-0).v128And().v128Xor().set(v);
 }
 
+/** Unary ops with a SIMD kernel: exp and erf approximate (the 'wasm-f32' tier), the rest exact. */
+export type WasmUnaryOp = 'exp' | 'erf' | 'neg' | 'abs' | 'sqrt' | 'relu';
+/** The ones whose SIMD results are Math's, rounded to float32, bit for bit: every wasm tier runs them. */
+export const EXACT_UNARY: ReadonlySet<string> = new Set(['neg', 'abs', 'sqrt', 'relu']);
+
 /** {name}(src, dst, n): dst[i] = op(src[i]) for n floats, n a multiple of 4 (addresses in bytes). */
-export function unaryFn(op: 'exp' | 'erf'): Fn {
+export function unaryFn(op: WasmUnaryOp): Fn {
   const f = new Fn(op, [['src', 'i32'], ['dst', 'i32'], ['n', 'i32']]);
   f.local('end', 'i32').local('v', 'v128').local('a', 'v128').local('t', 'v128').local('e', 'v128').local('p', 'v128');
   f.get('src').get('n').i32(4).i32Mul().i32Add().set('end');
@@ -193,11 +198,58 @@ export function unaryFn(op: 'exp' | 'erf'): Fn {
   f.get('src').get('end').i32GeS().brIf(1);
   f.get('src').v128Load(0).set('v');
   if (op === 'exp') emitExp(f, 'v', 't', 'e');
-  else emitErf(f, 'v', 'a', 't', 'e', 'p');
+  else if (op === 'erf') emitErf(f, 'v', 'a', 't', 'e', 'p');
+  else if (op === 'relu') f.splat(0).get('v').f32x4Pmax().set('v'); // 0 < v ? v : 0, as the JS kernel
+  else { f.get('v'); ({ neg: () => f.f32x4Neg(), abs: () => f.f32x4Abs(), sqrt: () => f.f32x4Sqrt() })[op](); f.set('v'); }
   f.get('dst').get('v').v128Store(0);
   f.get('src').i32(16).i32Add().set('src');
   f.get('dst').i32(16).i32Add().set('dst');
   f.br(0);
+  f.end().end();
+  return f;
+}
+
+/** Binary ops with a SIMD kernel: float32 +, −, ·, / round the exact result once, as JavaScript's
+ * float64 result stored to a Float32Array does (float64 holds it exactly enough), so every wasm
+ * tier runs them with the JavaScript kernels' bits. */
+export type WasmBinaryOp = 'add' | 'sub' | 'mul' | 'div';
+
+/**
+ * bin_{op}(a, ra, sa, b, rb, sb, o, rows, len): o[r][j] = a[r][j] op b[r][j] over rows × len
+ * floats, o contiguous; row r of a starts at a + r·ra (bytes) and steps by one float when sa = 1,
+ * or repeats its first float when sa = 0 (a scalar per row, or a whole-tensor scalar); b alike.
+ * One loop serves the three broadcasts the engine produces (same shape, a bias row, a per-row or
+ * whole scalar): each operand's vector is a load or a splat, picked with `select`.
+ */
+export function binaryFn(op: WasmBinaryOp): Fn {
+  const f = new Fn(`bin_${op}`, [
+    ['a', 'i32'], ['ra', 'i32'], ['sa', 'i32'], ['b', 'i32'], ['rb', 'i32'], ['sb', 'i32'], ['o', 'i32'], ['rows', 'i32'], ['len', 'i32'],
+  ]);
+  f.local('r', 'i32').local('pa', 'i32').local('pb', 'i32').local('end', 'i32').local('tail', 'i32');
+  const vec = (): Fn => ({ add: () => f.f32x4Add(), sub: () => f.f32x4Sub(), mul: () => f.f32x4Mul(), div: () => f.f32x4Div() })[op]();
+  const scalar = (): Fn => ({ add: () => f.f32Add(), sub: () => f.f32Sub(), mul: () => f.f32Mul(), div: () => f.f32Div() })[op]();
+  const operand = (p: string, s: string): Fn => f.get(p).v128Load(0).get(p).v128Load32Splat(0).get(s).select();
+  const step = (p: string, s: string, bytes: number): Fn => f.get(p).get(s).i32(bytes).i32Mul().i32Add().set(p);
+  f.i32(0).set('r');
+  f.block().loop(); // for r < rows
+  f.get('r').get('rows').i32GeS().brIf(1);
+  f.get('a').get('r').get('ra').i32Mul().i32Add().set('pa');
+  f.get('b').get('r').get('rb').i32Mul().i32Add().set('pb');
+  f.get('o').get('len').i32(-4).i32And().i32(4).i32Mul().i32Add().set('end');
+  f.get('o').get('len').i32(4).i32Mul().i32Add().set('tail');
+  f.block().loop(); // four floats at a time
+  f.get('o').get('end').i32GeS().brIf(1);
+  f.get('o'); operand('pa', 'sa'); operand('pb', 'sb'); vec(); f.v128Store(0);
+  step('pa', 'sa', 16); step('pb', 'sb', 16);
+  f.get('o').i32(16).i32Add().set('o').br(0);
+  f.end().end();
+  f.block().loop(); // the last len mod 4
+  f.get('o').get('tail').i32GeS().brIf(1);
+  f.get('o').get('pa').f32Load(0).get('pb').f32Load(0); scalar(); f.f32Store(0);
+  step('pa', 'sa', 4); step('pb', 'sb', 4);
+  f.get('o').i32(4).i32Add().set('o').br(0);
+  f.end().end();
+  f.get('r').i32(1).i32Add().set('r').br(0);
   f.end().end();
   return f;
 }
@@ -216,16 +268,24 @@ export interface WasmKernels {
   memory: WebAssembly.Memory;
   f32: MatmulKernels;
   f64: MatmulKernels;
-  exp: (src: number, dst: number, n: number) => void;
-  erf: (src: number, dst: number, n: number) => void;
+  unary: Record<WasmUnaryOp, (src: number, dst: number, n: number) => void>;
+  binary: Record<WasmBinaryOp, (a: number, ra: number, sa: number, b: number, rb: number, sb: number, o: number, rows: number, len: number) => void>;
 }
 
-export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
+const UNARY_OPS: readonly WasmUnaryOp[] = ['exp', 'erf', 'neg', 'abs', 'sqrt', 'relu'];
+const BINARY_OPS: readonly WasmBinaryOp[] = ['add', 'sub', 'mul', 'div'];
+
+// Two modules sharing one memory, each under the 4 KiB that Chrome compiles synchronously on a
+// page's main thread (widgets run the engine there; cells run it in a worker).
+export function matmulModuleBytes(): Uint8Array<ArrayBuffer> {
   return assemble([
     gemmFn(MR, 'f32', 'gemm_f32'), packFn(MR, 'f32'), packFn(nrOf('f32'), 'f32'),
     gemmFn(MR, 'f64', 'gemm_f64'), packFn(MR, 'f64'), // nrOf('f64') = MR: one packer for A and B
-    unaryFn('exp'), unaryFn('erf'),
   ]);
+}
+
+export function elementwiseModuleBytes(): Uint8Array<ArrayBuffer> {
+  return assemble([...UNARY_OPS.map(unaryFn), ...BINARY_OPS.map(binaryFn)]);
 }
 
 // The smallest module that uses a SIMD instruction: validates only where 128-bit SIMD is supported.
@@ -243,18 +303,22 @@ export function simdSupported(): boolean {
   }
 }
 
-let compiled: WebAssembly.Module | null = null;
+let compiled: WebAssembly.Module[] | null = null;
 
 function instantiate(): WasmKernels | null {
   if (!simdSupported()) return null;
   try {
     const memory = new WebAssembly.Memory({ initial: 16 });
-    compiled ??= new WebAssembly.Module(kernelModuleBytes());
-    const e = new WebAssembly.Instance(compiled, { env: { memory } }).exports as Record<string, (...args: number[]) => void>;
+    compiled ??= [matmulModuleBytes(), elementwiseModuleBytes()].map((bytes) => new WebAssembly.Module(bytes));
+    const e = Object.assign({}, ...compiled.map((m) => new WebAssembly.Instance(m, { env: { memory } }).exports)) as Record<string, (...args: number[]) => void>;
     const set = (acc: Acc): MatmulKernels => ({
       acc, nr: nrOf(acc), gemm: e[`gemm_${acc}`], packA: e[`pack${MR}_${acc}`], packB: e[`pack${nrOf(acc)}_${acc}`],
     });
-    return { memory, f32: set('f32'), f64: set('f64'), exp: e.exp, erf: e.erf };
+    return {
+      memory, f32: set('f32'), f64: set('f64'),
+      unary: Object.fromEntries(UNARY_OPS.map((op) => [op, e[op]])) as WasmKernels['unary'],
+      binary: Object.fromEntries(BINARY_OPS.map((op) => [op, e[`bin_${op}`]])) as WasmKernels['binary'],
+    };
   } catch {
     return null; // e.g. a page's CSP without 'wasm-unsafe-eval'
   }
@@ -399,20 +463,54 @@ export function matmulWasm(w: WasmKernels, mk: MatmulKernels, a: Float32Array, b
   return true;
 }
 
-// ---------------------------------------------------------------- elementwise driver
+// ---------------------------------------------------------------- elementwise drivers
 
 /** Below this many elements the JavaScript loop is as fast as the copies in and out. */
 export const UNARY_MIN = 256;
 
-/** out = op(x) elementwise on the wasm tier (float32). */
-export function unaryWasm(w: WasmKernels, op: 'exp' | 'erf', x: Float32Array, out: Float32Array): boolean {
+/** The unary kernel for `op` where this tier runs one (exp and erf only on 'wasm-f32'), else null. */
+export function unaryKernelFor(op: string): WasmKernels | null {
+  if (EXACT_UNARY.has(op)) return wasmKernels();
+  return op === 'exp' || op === 'erf' ? fastMathKernels() : null;
+}
+
+/** out = op(x) elementwise on the wasm tier (float32); false (nothing written) when it cannot run. */
+export function unaryWasm(w: WasmKernels, op: WasmUnaryOp, x: Float32Array, out: Float32Array): boolean {
   const n = out.length;
   const n4 = up(n, 4);
   const mem = floats(w, 2 * n4);
   if (!mem) return false;
   mem.set(x.subarray(0, n), 0);
-  w[op](0, n4 * 4, n4);
+  w.unary[op](0, n4 * 4, n4);
   out.set(mem.subarray(n4, n4 + n));
+  release(w);
+  return true;
+}
+
+const isWasmBinary = (op: string): op is WasmBinaryOp => op === 'add' || op === 'sub' || op === 'mul' || op === 'div';
+
+/**
+ * out = a op b on the wasm tier, for float32 +, −, ·, / whose operands, with their dims merged
+ * (`shape`, `strides` from collapseDims), are rows × len with each operand stepping 0 or 1 along
+ * a row; false (nothing written) for any other case, which the JavaScript kernel then runs.
+ */
+export function binaryWasm(w: WasmKernels, op: string, a: Float32Array, b: Float32Array, out: Float32Array, shape: readonly number[], strides: readonly (readonly number[])[]): boolean {
+  if (!isWasmBinary(op) || shape.length > 2) return false;
+  const [as, bs] = strides;
+  const len = shape[shape.length - 1];
+  const rows = shape.length === 2 ? shape[0] : 1;
+  const sa = as[as.length - 1], sb = bs[bs.length - 1];
+  if ((sa !== 0 && sa !== 1) || (sb !== 0 && sb !== 1)) return false;
+  const ra = shape.length === 2 ? as[0] : 0, rb = shape.length === 2 ? bs[0] : 0;
+  // a | b | out, each 4 floats longer than used (a splatted operand's vector load reads past it)
+  const bAt = up(a.length, 4) + 4;
+  const oAt = bAt + up(b.length, 4) + 4;
+  const mem = floats(w, oAt + out.length);
+  if (!mem) return false;
+  mem.set(a, 0);
+  mem.set(b, bAt);
+  w.binary[op](0, ra * 4, sa, bAt * 4, rb * 4, sb, oAt * 4, rows, len);
+  out.set(mem.subarray(oAt, oAt + out.length));
   release(w);
   return true;
 }

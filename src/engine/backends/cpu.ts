@@ -4,11 +4,11 @@ import { registerBackend } from '../backend.ts';
 import { allocTyped } from '../dtype.ts';
 import type { DType, TypedArray } from '../dtype.ts';
 import {
-  binaryKernel, castKernel, gatherKernel, reduceKernel, scatterAddKernel, stridedCopyKernel,
+  binaryKernel, castKernel, collapseDims, gatherKernel, reduceKernel, scatterAddKernel, stridedCopyKernel,
   stridedScatterKernel, unaryKernel, whereKernel,
 } from './cpu-kernels.ts';
 import { matmulKernel } from './cpu-matmul.ts';
-import { UNARY_MIN, fastMathKernels, unaryWasm } from './cpu-wasm.ts';
+import { UNARY_MIN, binaryWasm, unaryKernelFor, unaryWasm, wasmKernels, type WasmUnaryOp } from './cpu-wasm.ts';
 
 export class CpuBuffer implements BackendBuffer {
   constructor(readonly dtype: DType, readonly data: TypedArray) {}
@@ -19,15 +19,37 @@ function host(b: BackendBuffer): TypedArray {
   return (b as CpuBuffer).data;
 }
 
-// Small arrays freed by their storage are kept for the next allocation of the same dtype and
-// size. V8 gives every typed array its own memory outside the heap, which cost ≈2 µs for 192
-// floats here: a quarter of a small op, and most of the per-step cost of an RNN. Large arrays
-// are left to the garbage collector: their work dwarfs the allocation, and pooling would pin them.
-const POOLED_MAX_ELEMENTS = 1 << 16;
-const POOL_MAX_BYTES = 16 << 20;
+// Float32 elementwise work big enough to pay for the copies in and out of wasm memory runs on the
+// SIMD kernels (V8's loops over typed arrays take a few ns an element; the copies a fraction of one).
+function unaryOnWasm(op: string, x: TypedArray, out: TypedArray): boolean {
+  if (out.length < UNARY_MIN || !(out instanceof Float32Array) || !(x instanceof Float32Array)) return false;
+  const w = unaryKernelFor(op);
+  return w !== null && unaryWasm(w, op as WasmUnaryOp, x, out);
+}
+
+function binaryOnWasm(a: TypedArray, b: TypedArray, out: TypedArray, p: KernelParams['binary']): boolean {
+  if (out.length < UNARY_MIN || !(out instanceof Float32Array) || !(a instanceof Float32Array) || !(b instanceof Float32Array)) return false;
+  const w = wasmKernels();
+  if (!w) return false;
+  const { shape, strides } = collapseDims(p.shape, [p.aStrides, p.bStrides]);
+  return binaryWasm(w, p.op, a, b, out, shape, strides);
+}
+
+// Arrays freed by their storage are kept for the next allocation of the same dtype and size.
+// V8 gives every typed array its own zeroed memory outside the heap, which cost ≈2 µs for 192
+// floats here (a quarter of a small op, most of the per-step cost of an RNN) and, for a training
+// step's activations and attention maps (up to a few MB each), the allocations and the garbage
+// collections they trigger took a third of the step. Small arrays stay pooled; large ones only
+// while work goes on: a second after the last came back they are let go, so a finished training
+// run does not pin its memory.
+const SMALL_MAX_ELEMENTS = 1 << 16;
+const POOLED_MAX_ELEMENTS = 1 << 20;
+const POOL_MAX_BYTES = 64 << 20;
+const LARGE_KEEP_MS = 1000;
 
 class ArrayPool {
   private readonly free = new Map<DType, Map<number, TypedArray[]>>();
+  private dropTimer: ReturnType<typeof setTimeout> | null = null;
   bytes = 0;
 
   /** A zeroed array from the pool, or null. */
@@ -46,6 +68,22 @@ class ArrayPool {
     if (!list) bySize.set(a.length, (list = []));
     list.push(a);
     this.bytes += a.byteLength;
+    if (a.length > SMALL_MAX_ELEMENTS && !this.dropTimer) {
+      this.dropTimer = setTimeout(() => this.dropLarge(), LARGE_KEEP_MS);
+      // Node: a pending drop must not keep a finished script alive
+      (this.dropTimer as { unref?: () => void }).unref?.();
+    }
+  }
+
+  private dropLarge(): void {
+    this.dropTimer = null;
+    for (const bySize of this.free.values()) {
+      for (const [size, list] of bySize) {
+        if (size <= SMALL_MAX_ELEMENTS) continue;
+        for (const a of list) this.bytes -= a.byteLength;
+        bySize.delete(size);
+      }
+    }
   }
 }
 
@@ -87,12 +125,14 @@ export class CpuBackend implements Backend {
       case 'cast': castKernel(ins[0], out); return;
       case 'unary': {
         const op = (p as KernelParams['unary']).op;
-        // exp and erf (softmax, GELU) cost tens of ns an element in JS: SIMD on the 'wasm-f32' tier
-        const w = (op === 'exp' || op === 'erf') && out.length >= UNARY_MIN && out instanceof Float32Array ? fastMathKernels() : null;
-        if (!w || !unaryWasm(w, op as 'exp' | 'erf', ins[0] as Float32Array, out as Float32Array)) unaryKernel(op, ins[0], out);
+        if (!unaryOnWasm(op, ins[0], out)) unaryKernel(op, ins[0], out);
         return;
       }
-      case 'binary': binaryKernel(ins[0], ins[1], out, p as KernelParams['binary']); return;
+      case 'binary': {
+        const bp = p as KernelParams['binary'];
+        if (!binaryOnWasm(ins[0], ins[1], out, bp)) binaryKernel(ins[0], ins[1], out, bp);
+        return;
+      }
       case 'where': whereKernel(ins[0], ins[1], ins[2], out, p as KernelParams['where']); return;
       case 'reduce': reduceKernel(ins[0], out, p as KernelParams['reduce']); return;
       case 'matmul': matmulKernel(ins[0] as Float32Array, ins[1] as Float32Array, out as Float32Array, p as KernelParams['matmul']); return;

@@ -109,6 +109,7 @@ export class Fn {
   f64Store(offset = 0): this { return this.op(0x39).memarg(3, offset); }
   f32Sub(): this { return this.op(0x93); }
   f32Mul(): this { return this.op(0x94); }
+  f32Div(): this { return this.op(0x95); }
 
   // ---- v128 (fixed-width SIMD)
   v128Load(offset = 0): this { return this.simd(0x00).memarg(4, offset); }
@@ -133,6 +134,8 @@ export class Fn {
   f32x4Div(): this { return this.simd(0xe7); }
   f32x4Min(): this { return this.simd(0xe8); }
   f32x4Max(): this { return this.simd(0xe9); }
+  /** Lane by lane `a < b ? b : a` (the pseudo-maximum: no NaN propagation, as that JavaScript expression). */
+  f32x4Pmax(): this { return this.simd(0xeb); }
   f32x4Abs(): this { return this.simd(0xe0); }
   f32x4Neg(): this { return this.simd(0xe1); }
   f32x4Sqrt(): this { return this.simd(0xe3); }
