@@ -1,5 +1,5 @@
-// CPU benchmark: this engine's CPU tiers (wasm SIMD with float64 accumulation, the default;
-// wasm SIMD with float32 accumulation, 'wasm-f32'; the JavaScript kernels, 'js') vs TensorFlow.js
+// CPU benchmark: this engine's CPU tiers (wasm SIMD with float32 accumulation, the default 'wasm';
+// wasm SIMD with float64 accumulation, 'wasm-f64'; the JavaScript kernels, 'js') vs TensorFlow.js
 // (tfjs-backend-cpu and tfjs-backend-wasm), one thread, same process. Run by hand from the
 // repository root (not part of the tests):
 //
@@ -133,9 +133,9 @@ async function bestOf<K extends string>(rounds: number, contenders: Record<K, ()
   const best = {} as Record<K, number>;
   for (let r = 0; r < rounds; r++) {
     for (const k of Object.keys(contenders) as K[]) {
-      // engine, f32, js: the engine's CPU tiers 'wasm', 'wasm-f32', 'js'; cpu, wasm: tfjs backends
-      setCpuTier(k === 'js' ? 'js' : k === 'f32' ? 'wasm-f32' : 'wasm');
-      if (k !== 'engine' && k !== 'js' && k !== 'f32') {
+      // engine, f64, js: the engine's CPU tiers 'wasm', 'wasm-f64', 'js'; cpu, wasm: tfjs backends
+      setCpuTier(k === 'js' ? 'js' : k === 'f64' ? 'wasm-f64' : 'wasm');
+      if (k !== 'engine' && k !== 'js' && k !== 'f64') {
         await tf.setBackend(k);
         await tf.ready();
       }
@@ -152,28 +152,28 @@ async function main(): Promise<void> {
   const rounds = quick ? 1 : 3;
   const tier = setCpuTier('wasm');
   console.log(`Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, one thread, best of ${rounds} interleaved round(s), ${cpuTime ? 'process CPU time' : 'wall clock'}`);
-  console.log(`engine = the CPU backend's default tier, ${tier}${tier === 'js' ? ' (no WebAssembly SIMD here!)' : ' (float64 accumulation, the JavaScript kernels\' bits)'}; engine-f32 = setCpuTier('wasm-f32'); engine-js = setCpuTier('js')\n`);
+  console.log(`engine = the CPU backend's default tier, ${tier}${tier === 'js' ? ' (no WebAssembly SIMD here!)' : ' (float32 accumulation, SIMD exp/erf)'}; engine-f64 = setCpuTier('wasm-f64'); engine-js = setCpuTier('js')\n`);
 
   console.log('matmul N×N (GFLOP/s, higher is better)\n');
-  console.log('| N | engine | engine-f32 | engine-js | tfjs-cpu | tfjs-wasm | engine / engine-js | engine / tfjs-wasm | engine-f32 / tfjs-wasm |');
+  console.log('| N | engine | engine-f64 | engine-js | tfjs-cpu | tfjs-wasm | engine / engine-js | engine / tfjs-wasm | engine-f64 / tfjs-wasm |');
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const n of [128, 256, 512, 1024]) {
     const mm = () => engineMatmul(n);
-    const g = await bestOf(rounds, { engine: mm, f32: mm, js: mm, cpu: () => tfjsMatmul(n), wasm: () => tfjsMatmul(n) }, (a, b) => a > b);
-    console.log(`| ${n} | ${g.engine.toFixed(2)} | ${g.f32.toFixed(2)} | ${g.js.toFixed(2)} | ${g.cpu.toFixed(2)} | ${g.wasm.toFixed(2)} | ${(g.engine / g.js).toFixed(2)}× | ${(g.engine / g.wasm).toFixed(2)}× | ${(g.f32 / g.wasm).toFixed(2)}× |`);
+    const g = await bestOf(rounds, { engine: mm, f64: mm, js: mm, cpu: () => tfjsMatmul(n), wasm: () => tfjsMatmul(n) }, (a, b) => a > b);
+    console.log(`| ${n} | ${g.engine.toFixed(2)} | ${g.f64.toFixed(2)} | ${g.js.toFixed(2)} | ${g.cpu.toFixed(2)} | ${g.wasm.toFixed(2)} | ${(g.engine / g.js).toFixed(2)}× | ${(g.engine / g.wasm).toFixed(2)}× | ${(g.f64 / g.wasm).toFixed(2)}× |`);
   }
 
   // times: the speed ratios are peer time / engine time (> 1: the engine is faster)
-  const speedRow = (r: { engine: number; f32: number; js: number; cpu: number; wasm: number }, digits: number): string =>
-    `| ${r.engine.toFixed(digits)} | ${r.f32.toFixed(digits)} | ${r.js.toFixed(digits)} | ${r.cpu.toFixed(digits)} | ${r.wasm.toFixed(digits)} | ${(r.js / r.engine).toFixed(2)}× | ${(r.wasm / r.engine).toFixed(2)}× | ${(r.wasm / r.f32).toFixed(2)}× |`;
-  const speedHead = '| engine | engine-f32 | engine-js | tfjs-cpu | tfjs-wasm | speed engine / engine-js | speed engine / tfjs-wasm | speed engine-f32 / tfjs-wasm |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
+  const speedRow = (r: { engine: number; f64: number; js: number; cpu: number; wasm: number }, digits: number): string =>
+    `| ${r.engine.toFixed(digits)} | ${r.f64.toFixed(digits)} | ${r.js.toFixed(digits)} | ${r.cpu.toFixed(digits)} | ${r.wasm.toFixed(digits)} | ${(r.js / r.engine).toFixed(2)}× | ${(r.wasm / r.engine).toFixed(2)}× | ${(r.wasm / r.f64).toFixed(2)}× |`;
+  const speedHead = '| engine | engine-f64 | engine-js | tfjs-cpu | tfjs-wasm | speed engine / engine-js | speed engine / tfjs-wasm | speed engine-f64 / tfjs-wasm |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
 
-  const step = await bestOf(rounds, { engine: engineGptStep, f32: engineGptStep, js: engineGptStep, cpu: tfjsGptStep, wasm: tfjsGptStep }, (a, b) => a < b);
+  const step = await bestOf(rounds, { engine: engineGptStep, f64: engineGptStep, js: engineGptStep, cpu: tfjsGptStep, wasm: tfjsGptStep }, (a, b) => a < b);
   console.log('\nGPT training step, 2 layers, d 64, 4 heads, context 64, batch 16, vocab 65 (ms/step, lower is better)\n');
   console.log(speedHead);
   console.log(speedRow(step, 0));
 
-  const lstm = await bestOf(rounds, { engine: engineLstmMs, f32: engineLstmMs, js: engineLstmMs, cpu: tfjsLstmMs, wasm: tfjsLstmMs }, (a, b) => a < b);
+  const lstm = await bestOf(rounds, { engine: engineLstmMs, f64: engineLstmMs, js: engineLstmMs, cpu: tfjsLstmMs, wasm: tfjsLstmMs }, (a, b) => a < b);
   console.log(`\nLSTM(${LSTM.input} → ${LSTM.hidden}) over ${LSTM.steps} steps, batch 1, no gradient (ms, lower is better)\n`);
   console.log(speedHead);
   console.log(speedRow(lstm, 2));

@@ -24,7 +24,7 @@ function report(r, chromiumVersion, load) {
   out.push(`host: ${availableParallelism()} CPUs, load average (1 min) ${load.start.toFixed(2)} at start, ${load.end.toFixed(2)} at end: other work on the machine shows up in the p90s`);
   out.push(`forward = median (p90) ms of ${r.settings.runs} runs after ${r.settings.warmups} warm-ups; load = median ms of ${r.settings.loadRepeats} (cold: Cache Storage and HTTP cache empty; cached: from Cache Storage, new session)`);
   out.push('');
-  const header = ['model', 'onnx', 'ORT load cold', 'cached', 'ORT wasm', 'engine CPU', 'CPU wasm-f32', 'CPU js', 'engine WebGPU', 'ORT WebGPU', 'CPU/ORT', 'wasm-f32/ORT', 'js/ORT', 'WebGPU/ORT', 'ORT-WebGPU/ORT'];
+  const header = ['model', 'onnx', 'ORT load cold', 'cached', 'ORT wasm', 'engine CPU', 'CPU wasm-f64', 'CPU js', 'engine WebGPU', 'ORT WebGPU', 'CPU/ORT', 'wasm-f64/ORT', 'js/ORT', 'WebGPU/ORT', 'ORT-WebGPU/ORT'];
   const rows = r.models.map((m) => [
     m.name,
     mb(m.onnxBytes),
@@ -32,12 +32,12 @@ function report(r, chromiumVersion, load) {
     ms(m.ortLoad.cachedMs),
     cell(m.ortWasm),
     cell(m.engineCpu),
-    cell(m.engineCpuF32),
+    cell(m.engineCpuF64),
     cell(m.engineCpuJs),
     cell(m.engineWebgpu),
     cell(m.ortWebgpu),
     ratio(m.engineCpu, m.ortWasm),
-    ratio(m.engineCpuF32, m.ortWasm),
+    ratio(m.engineCpuF64, m.ortWasm),
     ratio(m.engineCpuJs, m.ortWasm),
     ratio(m.engineWebgpu, m.ortWasm),
     ratio(m.ortWebgpu, m.ortWasm),
@@ -46,7 +46,7 @@ function report(r, chromiumVersion, load) {
   out.push('');
   out.push('ratios: median / ORT wasm median (above 1× = slower than ORT wasm)');
   for (const m of r.models) out.push(`${m.name}: ${m.workload}`);
-  const errors = r.models.flatMap((m) => ['ortWasm', 'engineCpu', 'engineCpuF32', 'engineCpuJs', 'engineWebgpu', 'ortWebgpu'].filter((k) => m[k].status === 'error').map((k) => `${m.name} ${k}: ${m[k].reason.trim()}`));
+  const errors = r.models.flatMap((m) => ['ortWasm', 'engineCpu', 'engineCpuF64', 'engineCpuJs', 'engineWebgpu', 'ortWebgpu'].filter((k) => m[k].status === 'error').map((k) => `${m.name} ${k}: ${m[k].reason.trim()}`));
   if (errors.length) out.push('', 'errors:', ...errors.map((e) => `  ${e}`));
   out.push('');
   for (const m of r.models.filter((x) => x.kind === 'gpt')) {

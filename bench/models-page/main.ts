@@ -57,9 +57,9 @@ async function benchModel(ort: Awaited<ReturnType<typeof loadOrt>>, name: string
   const work = workloadFor(loaded.runner, loaded.config.kind);
   log(`${name}: ORT wasm forward — ${work.describe}`);
   const ortWasm = await column(async () => ({ status: 'ok', setupMs: loaded.loadMs, ...(await timeCall(ortForward(loaded, work), timing)) }));
-  log(`${name}: engine CPU forward (tiers ${cpuTier()}, wasm-f32, js)`);
+  log(`${name}: engine CPU forward (tiers ${cpuTier()}, wasm-f64, js)`);
   const engineCpu = await column(() => engineColumn('cpu', loaded, work, 'wasm'));
-  const engineCpuF32 = await column(() => engineColumn('cpu', loaded, work, 'wasm-f32'));
+  const engineCpuF64 = await column(() => engineColumn('cpu', loaded, work, 'wasm-f64'));
   const engineCpuJs = await column(() => engineColumn('cpu', loaded, work, 'js'));
   setCpuTier('wasm');
   log(`${name}: engine WebGPU forward`);
@@ -77,7 +77,7 @@ async function benchModel(ort: Awaited<ReturnType<typeof loadOrt>>, name: string
     ortLoad: times,
     ortWasm,
     engineCpu,
-    engineCpuF32,
+    engineCpuF64,
     engineCpuJs,
     engineWebgpu,
     ortWebgpu,

@@ -17,10 +17,10 @@ export interface ModelResult {
   workload: string;
   ortLoad: LoadTimes;
   ortWasm: Column;
-  /** The engine's CPU backend on its default tier ('wasm': float64-accumulating SIMD matmul, the JS kernels' bits). */
+  /** The engine's CPU backend on its default tier ('wasm': float32-accumulating SIMD matmul, SIMD exp/erf). */
   engineCpu: Column;
-  /** The same on the 'wasm-f32' tier (float32 accumulation, SIMD exp/erf). */
-  engineCpuF32: Column;
+  /** The same on the 'wasm-f64' tier (float64-accumulating SIMD matmul: the JS kernels' bits). */
+  engineCpuF64: Column;
   /** The same on the JavaScript kernels ('js': what runs without WebAssembly SIMD). */
   engineCpuJs: Column;
   engineWebgpu: Column;

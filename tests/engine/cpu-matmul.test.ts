@@ -1,6 +1,6 @@
 // The CPU matmul kernel against a plain triple loop, for every layout and batch broadcast, on
-// every CPU tier: WebAssembly SIMD with float64 accumulation ('wasm', the default: the same bits
-// as the JavaScript kernels) and with float32 ('wasm-f32'), and the JavaScript kernels that run
+// every CPU tier: WebAssembly SIMD with float32 accumulation ('wasm', the default) and with float64
+// ('wasm-f64': the same bits as the JavaScript kernels), and the JavaScript kernels that run
 // where wasm SIMD is missing ('js': packed 4×4 and the path for fewer than 4 rows of A). Odd
 // sizes cross every tile and block edge (MR 4, NR 8 / 4, KC 256, MC 128).
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -52,7 +52,7 @@ const SIZES: [number, number, number][] = [
   [9, 300, 13], [260, 20, 9], [5, 513, 17], [3, 0, 4], [0, 5, 3], [4, 5, 0],
 ];
 
-const tiers = ['wasm', 'wasm-f32', 'js'] as const;
+const tiers = ['wasm', 'wasm-f64', 'js'] as const;
 afterAll(() => { setCpuTier('wasm'); });
 
 it('Node 22 runs the wasm tier by default (WebAssembly SIMD is there)', () => {
@@ -60,22 +60,22 @@ it('Node 22 runs the wasm tier by default (WebAssembly SIMD is there)', () => {
   expect(cpuTier()).toBe('wasm');
 });
 
-it("the 'wasm' tier gives the JavaScript kernels' bits, for every layout, across k-blocks", () => {
+it("the 'wasm-f64' tier gives the JavaScript kernels' bits, for every layout, across k-blocks", () => {
   for (const [m, k, n] of [[130, 70, 33], [9, 300, 13], [5, 513, 17], [260, 20, 9]] as const) {
     for (const transA of [false, true]) {
       for (const transB of [false, true]) {
         const a = random(2 * m * k, m + k);
         const b = random(k * n, n + k);
         const p = { batch: 2, m, k, n, transA, transB, aBatchStride: m * k, bBatchStride: 0 };
-        const out = (tier: 'wasm' | 'js') => { setCpuTier(tier); const c = new Float32Array(2 * m * n); matmulKernel(a, b, c, p); return c; };
-        expect(out('wasm')).toEqual(out('js'));
+        const out = (tier: 'wasm-f64' | 'js') => { setCpuTier(tier); const c = new Float32Array(2 * m * n); matmulKernel(a, b, c, p); return c; };
+        expect(out('wasm-f64')).toEqual(out('js'));
       }
     }
   }
 });
 
 it('a product that grows the wasm memory past 64 MiB lets it go afterwards, and the next call still agrees', () => {
-  setCpuTier('wasm');
+  setCpuTier('wasm-f64');
   const before = wasmKernels();
   const [m, k, n] = [4, 1 << 21, 4]; // A and B: 32 MiB each as stored, twice that packed as float64
   const a = random(m * k, 11);
@@ -90,7 +90,7 @@ it('a product that grows the wasm memory past 64 MiB lets it go afterwards, and 
   const want = new Float32Array(m * n);
   matmulKernel(a, b, want, p);
   expect(got).toEqual(want);
-  setCpuTier('wasm');
+  setCpuTier('wasm-f64');
   const again = new Float32Array(m * n);
   matmulKernel(a.subarray(0, m * 1000), b.subarray(0, 1000 * n), again, { ...p, k: 1000 });
   const want2 = new Float32Array(m * n);

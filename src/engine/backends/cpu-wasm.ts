@@ -184,7 +184,7 @@ function emitErf(f: Fn, v: string, ax: string, t: string, e: string, p: string):
     .get(v).splat(-0).v128And().v128Xor().set(v);
 }
 
-/** Unary ops with a SIMD kernel: exp and erf approximate (the 'wasm-f32' tier), the rest exact. */
+/** Unary ops with a SIMD kernel: exp and erf approximate (the default 'wasm' tier only), the rest exact. */
 export type WasmUnaryOp = 'exp' | 'erf' | 'neg' | 'abs' | 'sqrt' | 'relu';
 /** The ones whose SIMD results are Math's, rounded to float32, bit for bit: every wasm tier runs them. */
 export const EXACT_UNARY: ReadonlySet<string> = new Set(['neg', 'abs', 'sqrt', 'relu']);
@@ -325,19 +325,19 @@ function instantiate(): WasmKernels | null {
 }
 
 /**
- * 'wasm' (the default where WebAssembly SIMD runs): matmul accumulates in float64 exactly as the
- * JavaScript kernels do, so results are the same bits on both tiers (a reader without SIMD sees
- * the book's numbers too). 'wasm-f32': float32 accumulation like PyTorch's and tfjs's CPU kernels
- * and SIMD exp/erf, about twice as fast again, numbers equal to float32 rounding, not bit for bit.
- * 'js': the JavaScript kernels only.
+ * 'wasm' (the default where WebAssembly SIMD runs): matmul accumulates in float32, as PyTorch's and
+ * tfjs's CPU kernels do, and exp/erf run as SIMD float32 — numbers equal to the JavaScript
+ * kernels' to float32 rounding, not bit for bit. 'wasm-f64': matmul accumulates in float64 exactly
+ * as the JavaScript kernels do (the same bits, half the speed), which checks the wasm drivers
+ * against the JavaScript ones bit for bit. 'js': the JavaScript kernels only.
  */
-export type CpuTier = 'wasm' | 'wasm-f32' | 'js';
+export type CpuTier = 'wasm' | 'wasm-f64' | 'js';
 
 let kernels: WasmKernels | null | undefined;
-// In Node, ATTENTION_LAB_CPU_TIER=js|wasm-f32 picks the tier for a whole run (a check of the
+// In Node, ATTENTION_LAB_CPU_TIER=js|wasm-f64 picks the tier for a whole run (a check of the
 // fallback, the doc-tests' before/after timings); pages and workers have no such variable.
 const envTier = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.ATTENTION_LAB_CPU_TIER;
-let tier: CpuTier = envTier === 'js' || envTier === 'wasm-f32' ? envTier : 'wasm';
+let tier: CpuTier = envTier === 'js' || envTier === 'wasm-f64' ? envTier : 'wasm';
 
 /** The wasm kernels when they run here and the tier is not 'js'; null otherwise. */
 export function wasmKernels(): WasmKernels | null {
@@ -349,12 +349,12 @@ export function wasmKernels(): WasmKernels | null {
 /** The matmul kernels of the tier in effect, or null for the JavaScript ones. */
 export function matmulKernels(): { w: WasmKernels; mk: MatmulKernels } | null {
   const w = wasmKernels();
-  return w && { w, mk: tier === 'wasm-f32' ? w.f32 : w.f64 };
+  return w && { w, mk: tier === 'wasm-f64' ? w.f64 : w.f32 };
 }
 
 /** The SIMD float32 exp/erf where the tier allows results that differ from Math.exp in the last bit. */
 export function fastMathKernels(): WasmKernels | null {
-  return tier === 'wasm-f32' ? wasmKernels() : null;
+  return tier === 'wasm' ? wasmKernels() : null;
 }
 
 /** Picks the CPU kernels; returns the tier in effect (a wasm tier where wasm cannot run gives 'js'). */
@@ -468,7 +468,7 @@ export function matmulWasm(w: WasmKernels, mk: MatmulKernels, a: Float32Array, b
 /** Below this many elements the JavaScript loop is as fast as the copies in and out. */
 export const UNARY_MIN = 256;
 
-/** The unary kernel for `op` where this tier runs one (exp and erf only on 'wasm-f32'), else null. */
+/** The unary kernel for `op` where this tier runs one (exp and erf only on 'wasm'), else null. */
 export function unaryKernelFor(op: string): WasmKernels | null {
   if (EXACT_UNARY.has(op)) return wasmKernels();
   return op === 'exp' || op === 'erf' ? fastMathKernels() : null;
