@@ -55,8 +55,9 @@ export type KernelName = keyof KernelParams;
 /**
  * Optional fused kernels (float32 in and out, f32 accumulation). A composite op offers its work
  * to `runFused` first and falls back to primitives when the backend lacks it or declines; the
- * CPU backend has none, so the primitive composites stay the reference. Rows are contiguous
- * unless an [outer, size, inner] layout is given (reduced over the middle axis).
+ * primitive composites stay the reference (the CPU backend's fused kernels, cpu-fused.ts, decline
+ * while `setCpuFusion(false)`). Rows are contiguous unless an [outer, size, inner] layout is given
+ * (reduced over the middle axis).
  */
 export interface FusedParams {
   /** [x] → [y]: softmax, or log-softmax when `log`, over the middle axis. All -inf rows give NaN. */

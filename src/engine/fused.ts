@@ -1,4 +1,4 @@
-// Fused forms of composites, for backends that implement `runFused` (WebGPU). Each returns null
+// Fused forms of composites, for backends that implement `runFused` (WebGPU, CPU). Each returns null
 // where the backend has no fused kernel for the arguments, and its caller (the composite in
 // ops/*, optim/adam.ts, nn/recurrent.ts) then runs its primitives, which stay the reference.
 // Differentiable ones record a node whose gradient rule (FUSED_VJP) runs the fused backward.

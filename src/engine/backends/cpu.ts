@@ -7,6 +7,7 @@ import {
   binaryKernel, castKernel, collapseDims, gatherKernel, reduceKernel, scatterAddKernel, stridedCopyKernel,
   stridedScatterKernel, unaryKernel, whereKernel,
 } from './cpu-kernels.ts';
+import { runCpuFused } from './cpu-fused.ts';
 import { matmulKernel } from './cpu-matmul.ts';
 import { UNARY_MIN, binaryWasm, unaryKernelFor, unaryWasm, wasmKernels, type WasmUnaryOp } from './cpu-wasm.ts';
 
@@ -115,6 +116,9 @@ export class CpuBackend implements Backend {
   pooledBytes(): number {
     return this.pool.bytes;
   }
+
+  /** One loop instead of a composite's chain of ops (cpu-fused.ts); false while setCpuFusion(false). */
+  runFused: NonNullable<Backend['runFused']> = (name, inputs, outputs, params) => runCpuFused(name, inputs.map(host), outputs.map(host), params);
 
   run<K extends KernelName>(kernel: K, inputs: BackendBuffer[], outputs: BackendBuffer[], params: KernelParams[K]): void {
     const ins = inputs.map(host);
