@@ -88,6 +88,17 @@ describe('CPU fused backward without the kept exp terms', () => {
       return [loss, ls, other, xt.grad!];
     }, ROW_TOL, 'crossEntropy then logSoftmax', ['crossEntropyBackward', 'softmaxBackward']);
   });
+
+  it('cross-entropy over more logits than are kept (21 × 50,000)', async () => {
+    const x = randomArray(21 * 50_000, 8);
+    const t = Int32Array.from({ length: 21 }, (_, i) => (i === 4 ? -100 : Math.floor(uniform() * 50_000)));
+    await compareFused(h, () => {
+      const xt = T.tensor(x, { shape: [21, 50_000], requiresGrad: true });
+      const loss = T.crossEntropy(xt, T.tensor(t, { dtype: 'int32' }), { reduction: 'sum' });
+      loss.backward();
+      return [loss, xt.grad!];
+    }, ROW_TOL, 'crossEntropy 21 × 50,000', ['crossEntropy', 'crossEntropyBackward']);
+  });
 });
 
 describe('the CPU fusion switch', () => {

@@ -80,19 +80,24 @@ function expAll(a: Float32Array, out: Float32Array): void {
 // x's [outer, size, inner] layout, kept for its backward, which would otherwise compute every exp
 // again (Math.exp is most of these kernels' time). Valid while `expOf` is that x's array with the
 // same layout: a tensor saved for backward is never written in place (assign swaps storages), and
-// any other forward on the same array replaces the entry. Grown on demand, never per row.
+// any other forward on the same array replaces the entry. Grown on demand, never per row; past
+// KEEP_MAX elements (4 MB; a long sequence's logits over a 50k vocabulary are far more) nothing
+// is kept, so the module never pins such arrays, and the backward computes its exp terms again.
+const KEEP_MAX = 1 << 20;
 let expScratch = new Float32Array(4096);
 let expOf: Float32Array | null = null;
 let expOuter = 0, expSize = 0, expInner = 0;
 
-/** Fills the kept exp terms for x and returns them; `shifted`: x − lseShift where already at hand. */
+/** Fills the exp terms for x (kept where small enough) and returns them; `shifted`: x − lseShift where already at hand. */
 function keepExpTerms(x: Float32Array, outer: number, size: number, inner: number, shifted: Float32Array | null): Float32Array {
   const n = x.length;
-  if (expScratch.length < n) expScratch = new Float32Array(n);
-  const e = expScratch.subarray(0, n); // unaryWasm reads the view's length
+  const keep = n <= KEEP_MAX;
+  if (keep && expScratch.length < n) expScratch = new Float32Array(n);
+  const e = keep ? expScratch.subarray(0, n) : new Float32Array(n); // unaryWasm reads the view's length
   if (!shifted) shiftRows(x, e, outer, size, inner, 'lse');
   expAll(shifted ?? e, e);
-  expOf = x; expOuter = outer; expSize = size; expInner = inner;
+  expOf = keep ? x : null;
+  expOuter = outer; expSize = size; expInner = inner;
   return e;
 }
 
