@@ -158,11 +158,16 @@ export async function writeOfflineBook(outDir, { modelWidgets }) {
     ...files.filter((f) => f.startsWith('models/')).sort().map((f) => `/${f}`),
   ].map(idx);
 
+  // Every other asset of this build (fonts, optional downloads): anything else under /_astro/ in
+  // a reader's caches belongs to an older build and is let go after an update (offline-store.ts).
+  const otherAssets = [...assetNames].map((n) => `/_astro/${n}`).filter((u) => !index.has(u)).sort();
+
   const precacheBytes = precache.reduce((sum, f) => sum + (sizes.get(`/${f}`) ?? 0), 0);
   const offlineManifest = {
     build: '',
     precacheBytes,
     files: table,
+    assets: otherAssets,
     pages: manifestPages,
     editor: editorFiles,
     models: modelFiles,
@@ -225,7 +230,15 @@ export async function writeOfflineBook(outDir, { modelWidgets }) {
         options: { cacheName: SEARCH_CACHE, cacheableResponse: { statuses: [200] } },
       },
       {
-        urlPattern: ({ url, request }) => url.origin === self.location.origin && request.method === 'GET' && !url.pathname.endsWith('.onnx'),
+        // Not pages: a page is kept in the pages cache only. A page asked for by a script (the page
+        // keeping others offline, offline-store.ts) goes to the network: answered from a cache, it
+        // could be an older build's copy, and kept again as if it were new.
+        urlPattern: ({ url, request }) =>
+          url.origin === self.location.origin &&
+          request.method === 'GET' &&
+          !url.pathname.endsWith('.onnx') &&
+          !url.pathname.endsWith('/') &&
+          !url.pathname.endsWith('.html'),
         handler: 'StaleWhileRevalidate',
         options: { cacheName: MISC_CACHE, cacheableResponse: { statuses: [200] } },
       },

@@ -1,9 +1,11 @@
 // The book offline after one visit, and a clean update: a reader opens a chapter (and its model
 // widget) once, loses the network, reloads — the chapter renders with its math, a cell runs, the
 // model widget answers, search finds a word; then a new build is published and the page says so,
-// and the reader's saved edit survives the reload into the new build. The built site is served by
-// a server of the test's own, so that a second build can be published at the same address.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// and the reader's saved edit survives the reload into the new build; a chapter kept under the
+// old build is kept again for the new one (whose shared stylesheet and scripts have new names) and
+// reads whole offline, and the old build's files are let go. The built site is served by a server
+// of the test's own, so that a second build can be published at the same address.
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -16,6 +18,8 @@ test.use({ serviceWorkers: 'allow' });
 
 const dist = process.env.E2E_DIST ?? new URL('../../dist', import.meta.url).pathname;
 const CHAPTER = '/attention-scoring/';
+/** A second page, kept under the first build and read offline after the update. */
+const KEPT = '/rnn/';
 const NOTE = '// read on the train';
 
 let server: StaticServer;
@@ -51,9 +55,16 @@ test('after one visit the book reads, runs, answers and searches offline; a new 
   test.setTimeout(300_000);
   const url = (p: string) => `${server.origin}${p}`;
 
-  // One visit, online: the chapter, its model widget, an edit of a cell (which opens the editor).
+  // One visit, online: another chapter, then this one with its model widget and an edit of a cell
+  // (which opens the editor).
+  await page.goto(url(KEPT));
+  await keptOffline(page, KEPT);
   await page.goto(url(CHAPTER));
   await keptOffline(page, CHAPTER);
+  // As "Reading offline" keeps a page: a script of a page the worker controls fetches it. (The
+  // worker once answered such a fetch from a cache of its own, so the page was kept again as the
+  // old build's copy after the update.)
+  expect(await page.evaluate(async (p) => (await fetch(p)).ok, KEPT)).toBe(true);
   const model = page.locator('.widget-frame[data-widget="date-seq2seq"]');
   await model.scrollIntoViewIfNeeded();
   await expect(model.locator('[data-widget-ready="true"]')).toBeVisible({ timeout: 60_000 });
@@ -97,6 +108,33 @@ test('after one visit the book reads, runs, answers and searches offline; a new 
   cpSync(dist, nextBuild, { recursive: true });
   const chapterFile = join(nextBuild, CHAPTER, 'index.html');
   writeFileSync(chapterFile, readFileSync(chapterFile, 'utf8').replace('</h1>', ' (new edition)</h1>'));
+  // The new build renames, as after any change to the book's code or CSS, the shared stylesheet
+  // (precached by the old worker, dropped with its precache) and a script of the kept chapter
+  // only (kept in the assets cache at the first visit; the old name must go from there).
+  const oldCss = readFileSync(chapterFile, 'utf8').match(/\/_astro\/[^"]+\.css/)![0];
+  const newCss = oldCss.replace(/\.css$/, '-next.css');
+  const firstManifest = JSON.parse(readFileSync(join(dist, 'offline-manifest.json'), 'utf8'));
+  const firstSw = readFileSync(join(dist, 'sw.js'), 'utf8');
+  const oldJs = (firstManifest.pages[KEPT].files as number[])
+    .map((i) => firstManifest.files[i][0] as string)
+    .find((u) => u.endsWith('.js') && !firstSw.includes(`"${u.slice(1)}"`))!;
+  expect(oldJs, `a script of ${KEPT} that is not precached`).toBeTruthy();
+  const newJs = oldJs.replace(/\.js$/, '-next.js');
+  const renames: [string, string][] = [
+    [oldCss, newCss],
+    [oldJs, newJs],
+  ];
+  for (const [from, to] of renames) {
+    cpSync(join(nextBuild, from), join(nextBuild, to));
+    rmSync(join(nextBuild, from));
+  }
+  // Pages name them from the root, scripts by their file name alone ('./x.js').
+  const base = (u: string) => u.slice('/_astro/'.length);
+  for (const f of readdirSync(nextBuild, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(html|js|css)$/.test(f))) {
+    const before = readFileSync(join(nextBuild, f), 'utf8');
+    const after = renames.reduce((t, [from, to]) => t.replaceAll(base(from), base(to)), before);
+    if (after !== before) writeFileSync(join(nextBuild, f), after);
+  }
   await writeOfflineBook(nextBuild, { modelWidgets: Object.values(EMBEDS).filter((e) => e.chapter === 'models').map((e) => e.slug) });
   expect(readFileSync(join(nextBuild, 'sw.js'), 'utf8')).not.toBe(readFileSync(join(dist, 'sw.js'), 'utf8'));
   server.setRoot(nextBuild);
@@ -110,6 +148,54 @@ test('after one visit the book reads, runs, answers and searches offline; a new 
   await expect(cell(page, 'scoring-functions').locator('.cell-plain')).toContainText(NOTE);
   const active = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.scriptURL);
   expect(active).toContain('/sw.js');
+
+  // The page kept under the old build is kept again for the new one, with the new build's files,
+  // so it still opens whole offline (the old build's shared stylesheet is gone with its precache).
+  await expect
+    .poll(
+      () =>
+        page.evaluate(
+          async ([p, css, js]) => {
+            const html = await (await (await caches.open('attention-lab-pages-v1')).match(p!))?.text();
+            return (html?.includes(css!) ?? false) && (await caches.match(js!)) !== undefined;
+          },
+          [KEPT, newCss, newJs],
+        ),
+      { timeout: 60_000, message: `${KEPT} kept again with ${newCss} and ${newJs}` },
+    )
+    .toBe(true);
+  // What the old build left is let go: its assets, and no page is kept twice (in the misc cache).
+  await expect
+    .poll(
+      () =>
+        page.evaluate(async () => {
+          const m = await (await fetch('/offline-manifest.json')).json();
+          const current = new Set<string>([...m.files.map((f: [string, number]) => f[0]), ...m.assets]);
+          const assets = await (await caches.open('attention-lab-assets-v1')).keys();
+          const misc = (await caches.has('attention-lab-misc-v1')) ? await (await caches.open('attention-lab-misc-v1')).keys() : [];
+          return [
+            ...assets.map((r) => new URL(r.url).pathname).filter((u) => !current.has(u)),
+            ...misc.map((r) => new URL(r.url).pathname).filter((u) => u.endsWith('/') || u.endsWith('.html')),
+          ];
+        }),
+      { timeout: 30_000, message: "the old build's assets and page copies left in the caches" },
+    )
+    .toEqual([]);
+  expect(await page.evaluate((js) => caches.match(js).then((r) => r !== undefined), oldJs)).toBe(false);
+
+  await context.setOffline(true);
+  server.setReachable(false);
+  const failed: string[] = [];
+  page.on('requestfailed', (r) => void (new URL(r.url()).pathname.startsWith('/_astro/') && failed.push(r.url())));
+  await page.goto(url(KEPT));
+  await expect(page.locator('h1')).toHaveText(/Recurrent/);
+  const sheets = await page.evaluate(() => [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].map((l) => [l.href, l.sheet !== null]));
+  expect(sheets.map(([href]) => href).join(' ')).toContain(newCss);
+  expect(sheets.filter(([, loaded]) => !loaded), 'stylesheets that did not load offline').toEqual([]);
+  await page.waitForLoadState('load');
+  expect(failed, 'build assets that failed offline').toEqual([]);
+  await context.setOffline(false);
+  server.setReachable(true);
 });
 
 test('"Reading offline" shows the size first, then keeps a whole part with progress', async ({ page }) => {

@@ -26,6 +26,11 @@ export interface OfflineManifest {
   precacheBytes: number;
   /** [url, bytes] for every file a page may need. */
   files: [string, number][];
+  /**
+   * The build's other files under /_astro/ (fonts, the optional downloads): with `files`, every
+   * asset of this build, so that after an update the page can let go of older builds' assets.
+   */
+  assets: string[];
   pages: Record<string, { title: string; files: number[]; editor: boolean; models: boolean }>;
   /** The editor (Monaco and its TypeScript worker): stored when a reader first opens it. */
   editor: number[];

@@ -2,14 +2,18 @@
 // whole part of the book ahead of time ("Reading offline"). The worker (scripts/offline-sw.mjs)
 // serves from the same caches, under the same names.
 import { MODEL_CACHE } from '../../runtime/models/fetch-cached.ts';
-import { ASSETS_CACHE, DATA_CACHE, OFFLINE_MANIFEST, PAGES_CACHE, type OfflineManifest } from './cache-names.ts';
+import { ASSETS_CACHE, DATA_CACHE, MISC_CACHE, OFFLINE_MANIFEST, PAGES_CACHE, type OfflineManifest } from './cache-names.ts';
 
 export type FileRow = [url: string, bytes: number];
 
 let manifest: Promise<OfflineManifest> | null = null;
 
-/** The build's offline manifest (precached by the worker, so it answers offline too). */
-export function offlineManifest(): Promise<OfflineManifest> {
+/**
+ * The build's offline manifest (precached by the worker, so it answers offline too): that of the
+ * worker that controls the page. `fresh` asks again (a new worker may have taken over since).
+ */
+export function offlineManifest({ fresh = false } = {}): Promise<OfflineManifest> {
+  if (fresh) manifest = null;
   manifest ??= fetch(OFFLINE_MANIFEST).then((r) => {
     if (!r.ok) throw new Error(`${OFFLINE_MANIFEST}: HTTP ${r.status}`);
     return r.json() as Promise<OfflineManifest>;
@@ -111,4 +115,59 @@ export async function keepPageOffline(path: string): Promise<void> {
   }
   const unique = [...new Map(rows.map((r) => [r[0], r])).values()];
   await store(await missing(unique));
+}
+
+/** Where the page records the build that the kept pages were last brought up to. */
+export const BUILD_KEY = 'attention-lab-offline-build';
+
+/** Whether a path names a page (its HTML) rather than a file. */
+function isPage(path: string): boolean {
+  return path.endsWith('/') || path.endsWith('.html');
+}
+
+/**
+ * Once per build: brings every page kept under an older build up to this one, and lets go of what
+ * older builds left in the caches. An update drops the old build's precache (the shared styles and
+ * scripts, renamed by the new build), so a page kept before it would open offline without them:
+ * each kept page is fetched again (from the network: the worker leaves a script's page requests
+ * alone) with the files it now needs. The build is recorded only when that succeeded, so a failure
+ * (offline, a server error, the page closed midway, as the update's own reload does) is tried
+ * again on the next page load. The first visit records its build the same way (nothing is kept
+ * yet, or only pages to fetch again), so no build is ever skipped.
+ */
+export async function refreshKeptPages(): Promise<void> {
+  if (typeof caches === 'undefined') return;
+  const m = await offlineManifest({ fresh: true });
+  if (localStorage.getItem(BUILD_KEY) === m.build) return;
+  const pagesCache = await caches.open(PAGES_CACHE);
+  const kept = await pagesCache.keys();
+  const pages = [...new Set(kept.map((r) => pageKey(new URL(r.url).pathname)))].filter((p) => m.pages[p]);
+  // The pages themselves always (the cached copies are an older build's), their files if missing.
+  await store([...pages.map((p): FileRow => [p, 0]), ...(await missing(filesFor(m, pages)))]);
+  await dropOlderBuilds(m, kept);
+  localStorage.setItem(BUILD_KEY, m.build);
+}
+
+/**
+ * What older builds left: their hashed assets (every build renames what changed, so without this
+ * the assets cache grows by a build's changed files with every update the reader sees), copies of
+ * pages this build no longer has or under another address (a query, index.html), and the copies
+ * of pages an older worker kept in its misc cache. Run only after the kept pages were fetched again.
+ */
+async function dropOlderBuilds(m: OfflineManifest, keptPages: readonly Request[]): Promise<void> {
+  const pagesCache = await caches.open(PAGES_CACHE);
+  for (const r of keptPages) {
+    const url = new URL(r.url);
+    if (url.search || url.pathname !== pageKey(url.pathname) || !m.pages[url.pathname]) await pagesCache.delete(r);
+  }
+  // A manifest from before `assets` existed cannot tell this build's fonts from older ones: keep all.
+  if (Array.isArray(m.assets)) {
+    const current = new Set([...m.files.map(([u]) => u), ...m.assets]);
+    const assets = await caches.open(ASSETS_CACHE);
+    for (const r of await assets.keys()) if (!current.has(new URL(r.url).pathname)) await assets.delete(r);
+  }
+  if (await caches.has(MISC_CACHE)) {
+    const misc = await caches.open(MISC_CACHE);
+    for (const r of await misc.keys()) if (isPage(new URL(r.url).pathname)) await misc.delete(r);
+  }
 }

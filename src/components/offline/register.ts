@@ -4,7 +4,7 @@
 // IndexedDB and localStorage, which neither the worker nor a reload touches.
 import { Workbox } from 'workbox-window';
 import { SERVICE_WORKER } from './cache-names.ts';
-import { keepPageOffline } from './offline-store.ts';
+import { keepPageOffline, refreshKeptPages } from './offline-store.ts';
 
 const NOTICE_ID = 'attention-lab-update';
 
@@ -68,9 +68,16 @@ async function register(): Promise<void> {
   await navigator.serviceWorker.ready;
   // Look for a new build now and then while the page stays open (a lecture, a long read).
   setInterval(() => void wb.update().catch(() => undefined), 30 * 60 * 1000);
-  // Keep what this page needs, once the page has loaded and gone quiet.
+  // Once the page has loaded and gone quiet: keep what this page needs; then, if this build is new
+  // to the reader, bring the pages kept under an older build up to it. One failing does not stop
+  // the other; the second records its build only on success, so it is tried again on the next load.
   const idle = (cb: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(cb, { timeout: 5000 }) : setTimeout(cb, 2000));
-  idle(() => void keepPageOffline(location.pathname).catch(() => undefined));
+  idle(() => {
+    void keepPageOffline(location.pathname)
+      .catch(() => undefined)
+      .then(() => refreshKeptPages())
+      .catch(() => undefined);
+  });
 }
 
 // A browser that refuses service workers (private modes, test harnesses, file://) simply reads online.
