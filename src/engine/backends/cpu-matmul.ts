@@ -4,9 +4,10 @@
 // A block (mc×kc) fits in L2. Panels are packed as float64 so the hot loop does no
 // float32→float64 conversions (≈25% faster in V8 than float32 panels).
 // Fewer than 4 rows of A (a recurrent step, one generated token) skip the packing: it would cost
-// as much as the product and the micro-kernel would multiply padding rows.
+// as much as the product and the micro-kernel would multiply padding rows (the default wasm tier
+// has SIMD dot-product and row-update kernels for them; this file's fewRowsKernel otherwise).
 import type { KernelParams } from '../backend.ts';
-import { MR, matmulKernels, matmulWasm } from './cpu-wasm.ts';
+import { MR, fewRowsKernels, fewRowsWasm, matmulKernels, matmulWasm } from './cpu-wasm.ts';
 
 const KC = 256; // k-block: a 4×KC float64 panel is 8 KiB
 const MC = 64; // rows of A per block: MC×KC×8 B = 128 KiB
@@ -19,6 +20,8 @@ export function matmulKernel(a: Float32Array, b: Float32Array, c: Float32Array, 
   // the wasm tier where it runs (it writes every output); the JavaScript kernels below otherwise
   const wk = m >= MR ? matmulKernels() : null;
   if (wk && matmulWasm(wk.w, wk.mk, a, b, c, p)) return;
+  const fw = m < MR ? fewRowsKernels() : null;
+  if (fw && fewRowsWasm(fw, a, b, c, p)) return;
   c.fill(0, 0, batch * m * n);
   if (m < 4) return fewRowsKernel(a, b, c, p);
   const kc = Math.min(KC, k);

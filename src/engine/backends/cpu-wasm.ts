@@ -138,6 +138,109 @@ export function packFn(R: number, acc: Acc = 'f32'): Fn {
   return f;
 }
 
+// ---------------------------------------------------------------- few rows of A
+
+/**
+ * rowsDot(a, m, k, b, n, c): C (m×n) = A (m×k) · Bᵀ with B stored n×k — every output the dot
+ * product of two contiguous rows (a Linear layer's weight is stored so). Four outputs at a time,
+ * each summing four float32 lanes, so four independent add chains keep the SIMD unit busy; the
+ * lanes are added (l0 + l1) + (l2 + l3), then the k mod 4 tail. Addresses in bytes.
+ */
+export function rowsDotFn(): Fn {
+  const f = new Fn('rows_dot', [['a', 'i32'], ['m', 'i32'], ['k', 'i32'], ['b', 'i32'], ['n', 'i32'], ['c', 'i32']]);
+  f.local('i', 'i32').local('j', 'i32').local('kk', 'i32').local('k4', 'i32').local('ar', 'i32').local('av', 'v128').local('pa', 'i32');
+  for (let q = 0; q < 4; q++) f.local(`p${q}`, 'i32').local(`s${q}`, 'v128').local(`t${q}`, 'f32');
+  f.get('k').i32(-4).i32And().set('k4');
+  f.i32(0).set('i');
+  f.block().loop(); // for i < m
+  f.get('i').get('m').i32GeS().brIf(1);
+  f.get('a').get('i').get('k').i32Mul().i32(4).i32Mul().i32Add().set('ar');
+  f.i32(0).set('j');
+  for (const R of [4, 1]) {
+    // j-blocks of R outputs: R = 4 while four remain, then one at a time
+    f.block().loop();
+    f.get('j').i32(R - 1).i32Add().get('n').i32GeS().brIf(1);
+    for (let q = 0; q < R; q++) {
+      f.get('b').get('j').i32(q).i32Add().get('k').i32Mul().i32(4).i32Mul().i32Add().set(`p${q}`);
+      f.v128Const([0, 0, 0, 0]).set(`s${q}`);
+    }
+    f.get('ar').set('pa');
+    f.i32(0).set('kk');
+    f.block().loop(); // four k at a time
+    f.get('kk').get('k4').i32GeS().brIf(1);
+    f.get('pa').v128Load(0).set('av');
+    for (let q = 0; q < R; q++) {
+      f.get(`s${q}`).get('av').get(`p${q}`).v128Load(0).f32x4Mul().f32x4Add().set(`s${q}`);
+      f.get(`p${q}`).i32(16).i32Add().set(`p${q}`);
+    }
+    f.get('pa').i32(16).i32Add().set('pa');
+    f.get('kk').i32(4).i32Add().set('kk').br(0);
+    f.end().end();
+    for (let q = 0; q < R; q++) {
+      f.get(`s${q}`).f32x4ExtractLane(0).get(`s${q}`).f32x4ExtractLane(1).f32Add()
+        .get(`s${q}`).f32x4ExtractLane(2).get(`s${q}`).f32x4ExtractLane(3).f32Add().f32Add().set(`t${q}`);
+    }
+    f.block().loop(); // the k mod 4 tail
+    f.get('kk').get('k').i32GeS().brIf(1);
+    for (let q = 0; q < R; q++) {
+      f.get(`t${q}`).get('pa').f32Load(0).get(`p${q}`).f32Load(0).f32Mul().f32Add().set(`t${q}`);
+      f.get(`p${q}`).i32(4).i32Add().set(`p${q}`);
+    }
+    f.get('pa').i32(4).i32Add().set('pa');
+    f.get('kk').i32(1).i32Add().set('kk').br(0);
+    f.end().end();
+    for (let q = 0; q < R; q++) {
+      f.get('c').get('i').get('n').i32Mul().get('j').i32Add().i32(q).i32Add().i32(4).i32Mul().i32Add().get(`t${q}`).f32Store(0);
+    }
+    f.get('j').i32(R).i32Add().set('j').br(0);
+    f.end().end();
+  }
+  f.get('i').i32(1).i32Add().set('i').br(0);
+  f.end().end();
+  return f;
+}
+
+/**
+ * rowsAxpy(a, m, k, b, n, c): C (m×n) += A (m×k) · B with B stored k×n — row i of C gathers
+ * a[i, kk] times row kk of B, four columns a vector, the n mod 4 tail one by one. C starts zeroed.
+ */
+export function rowsAxpyFn(): Fn {
+  const f = new Fn('rows_axpy', [['a', 'i32'], ['m', 'i32'], ['k', 'i32'], ['b', 'i32'], ['n', 'i32'], ['c', 'i32']]);
+  f.local('i', 'i32').local('kk', 'i32').local('j', 'i32').local('n4', 'i32').local('x', 'f32').local('xv', 'v128')
+    .local('pb', 'i32').local('pc', 'i32').local('cr', 'i32');
+  f.get('n').i32(-4).i32And().set('n4');
+  f.i32(0).set('i');
+  f.block().loop(); // for i < m
+  f.get('i').get('m').i32GeS().brIf(1);
+  f.get('c').get('i').get('n').i32Mul().i32(4).i32Mul().i32Add().set('cr');
+  f.i32(0).set('kk');
+  f.block().loop(); // for kk < k
+  f.get('kk').get('k').i32GeS().brIf(1);
+  f.get('a').get('i').get('k').i32Mul().get('kk').i32Add().i32(4).i32Mul().i32Add().f32Load(0).tee('x').f32x4Splat().set('xv');
+  f.get('b').get('kk').get('n').i32Mul().i32(4).i32Mul().i32Add().set('pb');
+  f.get('cr').set('pc');
+  f.i32(0).set('j');
+  f.block().loop();
+  f.get('j').get('n4').i32GeS().brIf(1);
+  f.get('pc').get('pc').v128Load(0).get('xv').get('pb').v128Load(0).f32x4Mul().f32x4Add().v128Store(0);
+  f.get('pc').i32(16).i32Add().set('pc');
+  f.get('pb').i32(16).i32Add().set('pb');
+  f.get('j').i32(4).i32Add().set('j').br(0);
+  f.end().end();
+  f.block().loop();
+  f.get('j').get('n').i32GeS().brIf(1);
+  f.get('pc').get('pc').f32Load(0).get('x').get('pb').f32Load(0).f32Mul().f32Add().f32Store(0);
+  f.get('pc').i32(4).i32Add().set('pc');
+  f.get('pb').i32(4).i32Add().set('pb');
+  f.get('j').i32(1).i32Add().set('j').br(0);
+  f.end().end();
+  f.get('kk').i32(1).i32Add().set('kk').br(0);
+  f.end().end();
+  f.get('i').i32(1).i32Add().set('i').br(0);
+  f.end().end();
+  return f;
+}
+
 // ---------------------------------------------------------------- elementwise math
 
 /**
@@ -268,6 +371,9 @@ export interface WasmKernels {
   memory: WebAssembly.Memory;
   f32: MatmulKernels;
   f64: MatmulKernels;
+  /** C = A·Bᵀ (B stored n×k) and C += A·B (B stored k×n) for a few rows of A, float32 accumulation. */
+  rowsDot: (a: number, m: number, k: number, b: number, n: number, c: number) => void;
+  rowsAxpy: (a: number, m: number, k: number, b: number, n: number, c: number) => void;
   unary: Record<WasmUnaryOp, (src: number, dst: number, n: number) => void>;
   binary: Record<WasmBinaryOp, (a: number, ra: number, sa: number, b: number, rb: number, sb: number, o: number, rows: number, len: number) => void>;
 }
@@ -281,6 +387,7 @@ export function matmulModuleBytes(): Uint8Array<ArrayBuffer> {
   return assemble([
     gemmFn(MR, 'f32', 'gemm_f32'), packFn(MR, 'f32'), packFn(nrOf('f32'), 'f32'),
     gemmFn(MR, 'f64', 'gemm_f64'), packFn(MR, 'f64'), // nrOf('f64') = MR: one packer for A and B
+    rowsDotFn(), rowsAxpyFn(),
   ]);
 }
 
@@ -315,7 +422,7 @@ function instantiate(): WasmKernels | null {
       acc, nr: nrOf(acc), gemm: e[`gemm_${acc}`], packA: e[`pack${MR}_${acc}`], packB: e[`pack${nrOf(acc)}_${acc}`],
     });
     return {
-      memory, f32: set('f32'), f64: set('f64'),
+      memory, f32: set('f32'), f64: set('f64'), rowsDot: e.rows_dot, rowsAxpy: e.rows_axpy,
       unary: Object.fromEntries(UNARY_OPS.map((op) => [op, e[op]])) as WasmKernels['unary'],
       binary: Object.fromEntries(BINARY_OPS.map((op) => [op, e[`bin_${op}`]])) as WasmKernels['binary'],
     };
@@ -458,6 +565,44 @@ export function matmulWasm(w: WasmKernels, mk: MatmulKernels, a: Float32Array, b
     const cOff = bi * m * n;
     if (n === nPad) c.set(mem.subarray(cAt, cAt + m * n), cOff);
     else for (let i = 0; i < m; i++) c.set(mem.subarray(cAt + i * nPad, cAt + i * nPad + n), cOff + i * n);
+  }
+  release(w);
+  return true;
+}
+
+/** The few-rows kernels where the tier accumulates in float32 (the default 'wasm'), else null. */
+export function fewRowsKernels(): WasmKernels | null {
+  return tier === 'wasm' ? wasmKernels() : null;
+}
+
+/**
+ * batch × (A·B) for m < MR rows of A (a recurrent step, one generated token), where packing would
+ * cost as much as the product; same contract as matmulWasm. A's rows are copied contiguous, B as
+ * stored (a batch that broadcasts B copies it once).
+ */
+export function fewRowsWasm(w: WasmKernels, a: Float32Array, b: Float32Array, c: Float32Array, p: {
+  batch: number; m: number; k: number; n: number; transA: boolean; transB: boolean; aBatchStride: number; bBatchStride: number;
+}): boolean {
+  const { batch, m, k, n, transA, transB, aBatchStride, bBatchStride } = p;
+  // memory (floats): A's rows (m·k) | B as stored (k·n) | C (m·n)
+  const bAt = up(m * k, 4);
+  const cAt = bAt + up(k * n, 4);
+  const mem = floats(w, cAt + m * n);
+  if (!mem) return false;
+  let lastB = -1;
+  for (let bi = 0; bi < batch; bi++) {
+    const aOff = bi * aBatchStride;
+    const bOff = bi * bBatchStride;
+    if (transA) for (let r = 0; r < m; r++) for (let kk = 0; kk < k; kk++) mem[r * k + kk] = a[aOff + kk * m + r];
+    else mem.set(a.subarray(aOff, aOff + m * k), 0);
+    if (bOff !== lastB) mem.set(b.subarray(bOff, bOff + k * n), bAt);
+    lastB = bOff;
+    if (transB) w.rowsDot(0, m, k, bAt * 4, n, cAt * 4);
+    else {
+      mem.fill(0, cAt, cAt + m * n);
+      w.rowsAxpy(0, m, k, bAt * 4, n, cAt * 4);
+    }
+    c.set(mem.subarray(cAt, cAt + m * n), bi * m * n);
   }
   release(w);
   return true;
