@@ -95,6 +95,13 @@ export interface FusedParams {
   gruCell: { batch: number; hidden: number };
   /** [xProj, hProj, h, dh' [B,H]] → [dxProj [B,3H], dhProj [B,3H], dh [B,H]]. */
   gruCellBackward: { batch: number; hidden: number };
+  /**
+   * [xProj [T,B,G·H], wHh [G·H,H], bHh [G·H]?, h0 [B,H], c0 [B,H] (LSTM only)] → [out [T,B,H],
+   * cN [B,H] (LSTM only)]: every step of one recurrent layer in one direction (`reverse`: t from
+   * T−1 down), with the per-step path's arithmetic (hProj = h·W_hhᵀ + b_hh, then the cell), for
+   * inference only: nothing is recorded for autograd. G = 4 (LSTM), 3 (GRU), 1 (tanh/ReLU RNN).
+   */
+  rnnLayer: { kind: 'LSTM' | 'GRU' | 'RNN_TANH' | 'RNN_RELU'; steps: number; batch: number; hidden: number; hasBias: boolean; reverse: boolean };
 }
 export type FusedName = keyof FusedParams;
 

@@ -153,6 +153,23 @@ FUSED_VJP['fused.lstmCell'] = (g, { inputs: [xp, hp, c], params }) => {
   return [xp.requiresGrad ? da : null, hp.requiresGrad ? da : null, c.requiresGrad ? dc : null];
 };
 
+/**
+ * A whole recurrent layer, one direction, in one call: xp [T, B, G·H] = the input projections of
+ * every step, h0 and (LSTM) c0 [B, H]. For inference only — null (nothing run) when autograd
+ * would need the steps, or where the backend declines; the caller then runs step by step.
+ * Returns the outputs [T, B, H] and, for an LSTM, the last cell state.
+ */
+export function fusedRnnLayer(kind: FusedParams['rnnLayer']['kind'], xp: Tensor, wHh: Tensor, bHh: Tensor | null, h0: Tensor, c0: Tensor | null, reverse: boolean): [Tensor, Tensor | null] | null {
+  const inputs = [xp, wHh, ...(bHh ? [bHh] : []), h0, ...(c0 ? [c0] : [])];
+  if (isGradEnabled() && inputs.some((t) => t.requiresGrad)) return null;
+  if (xp.ndim !== 3 || h0.ndim !== 2 || !canFuse(inputs)) return null;
+  const [T, B] = xp.shape;
+  const H = h0.shape[1];
+  const outShapes = kind === 'LSTM' ? [[T, B, H], [B, H]] : [[T, B, H]];
+  const out = launch('rnnLayer', inputs, outShapes, { kind, steps: T, batch: B, hidden: H, hasBias: bHh !== null, reverse });
+  return out && [out[0], out[1] ?? null];
+}
+
 /** One GRU step from the gate projections xp, hp [B, 3H] (hp includes b_hh) and h [B, H] → h'. */
 export function fusedGruCell(xp: Tensor, hp: Tensor, h: Tensor): Tensor | null {
   if (xp.ndim !== 2 || !shapesEqual(hp.shape, xp.shape) || h.ndim !== 2 || !canFuse([xp, hp, h])) return null;

@@ -9,6 +9,7 @@
 // the reference the tests compare against.
 import type { FusedName, FusedParams } from '../backend.ts';
 import type { TypedArray } from '../dtype.ts';
+import { matmulKernel } from './cpu-matmul.ts';
 import { UNARY_MIN, fastMathKernels, unaryWasm } from './cpu-wasm.ts';
 
 const envFused = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.ATTENTION_LAB_CPU_FUSED;
@@ -368,6 +369,56 @@ function gruCellBackward(xp: Float32Array, hp: Float32Array, h: Float32Array, do
   }
 }
 
+// rnnLayer's state and per-step projections, grown on demand
+let layerScratch = new Float32Array(0);
+
+/**
+ * Every step of one recurrent layer in one direction: per step the matmul kernel's h·W_hhᵀ, the
+ * bias added with the binary kernel's float32 rounding, then the cell above — the step-by-step
+ * path's arithmetic and bits, without the dozen tensors (and their bookkeeping) it makes a step.
+ */
+function rnnLayer(x: Float32Array[], o: Float32Array[], p: FusedParams['rnnLayer']): void {
+  const { kind, steps: T, batch: B, hidden: H, hasBias, reverse } = p;
+  const G = kind === 'LSTM' ? 4 : kind === 'GRU' ? 3 : 1;
+  const GH = G * H;
+  const [xp, wHh] = x;
+  const bHh = hasBias ? x[2] : null;
+  const h0 = x[hasBias ? 3 : 2], c0 = kind === 'LSTM' ? x[hasBias ? 4 : 3] : null;
+  const [out, cN] = o;
+  // scratch: hp [B·G·H] | h [B·H] | c [B·H] | the cell's output [B·2H]
+  const need = B * GH + 4 * B * H;
+  if (layerScratch.length < need) layerScratch = new Float32Array(need);
+  const hp = layerScratch.subarray(0, B * GH);
+  const h = layerScratch.subarray(B * GH, B * GH + B * H);
+  const c = layerScratch.subarray(B * GH + B * H, B * GH + 2 * B * H);
+  const cellOut = layerScratch.subarray(B * GH + 2 * B * H, need);
+  h.set(h0);
+  if (c0) c.set(c0);
+  const mm = { batch: 1, m: B, k: H, n: GH, transA: false, transB: true, aBatchStride: 0, bBatchStride: 0 };
+  for (let s = 0; s < T; s++) {
+    const t = reverse ? T - 1 - s : s;
+    matmulKernel(h, wHh, hp, mm);
+    if (bHh) for (let b = 0; b < B; b++) for (let j = 0; j < GH; j++) hp[b * GH + j] += bHh[j];
+    const xt = xp.subarray(t * B * GH, (t + 1) * B * GH);
+    if (kind === 'LSTM') {
+      lstmCell(xt, hp, c, cellOut, { batch: B, hidden: H });
+      for (let b = 0; b < B; b++) {
+        h.set(cellOut.subarray(2 * b * H, (2 * b + 1) * H), b * H);
+        c.set(cellOut.subarray((2 * b + 1) * H, (2 * b + 2) * H), b * H);
+      }
+    } else if (kind === 'GRU') {
+      gruCell(xt, hp, h, cellOut, { batch: B, hidden: H });
+      h.set(cellOut.subarray(0, B * H));
+    } else if (kind === 'RNN_TANH') {
+      for (let k = 0; k < B * H; k++) h[k] = Math.tanh(f(xt[k] + hp[k]));
+    } else {
+      for (let k = 0; k < B * H; k++) { const v = f(xt[k] + hp[k]); h[k] = v > 0 ? v : 0; }
+    }
+    out.set(h, t * B * H);
+  }
+  if (cN) cN.set(c);
+}
+
 /** Runs fused kernel `name` on host arrays; false (nothing written) while fusion is off or for what it does not take. */
 export function runCpuFused<K extends FusedName>(name: K, ins: TypedArray[], outs: TypedArray[], params: FusedParams[K]): boolean {
   if (!enabled) return false;
@@ -392,6 +443,7 @@ export function runCpuFused<K extends FusedName>(name: K, ins: TypedArray[], out
     case 'lstmCellBackward': lstmCellBackward(x[0], x[1], x[2], x[3], o[0], o[1], params as FusedParams['lstmCellBackward']); return true;
     case 'gruCell': gruCell(x[0], x[1], x[2], o[0], params as FusedParams['gruCell']); return true;
     case 'gruCellBackward': gruCellBackward(x[0], x[1], x[2], x[3], o[0], o[1], o[2], params as FusedParams['gruCellBackward']); return true;
+    case 'rnnLayer': rnnLayer(x, o, params as FusedParams['rnnLayer']); return true;
     default: return false; // attention: the composite
   }
 }

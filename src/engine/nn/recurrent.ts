@@ -13,7 +13,7 @@ import { linear } from '../ops/linalg.ts';
 import { dropout } from '../ops/nn-functional.ts';
 import { cat, chunk, select, squeeze, stack, transpose, unsqueeze } from '../ops/shape-ops.ts';
 import { fmtShape } from '../shape.ts';
-import { fusedGruCell, fusedLstmCell } from '../fused.ts';
+import { fusedGruCell, fusedLstmCell, fusedRnnLayer } from '../fused.ts';
 import * as init from './init.ts';
 import { Module } from './module.ts';
 
@@ -196,6 +196,14 @@ abstract class RNNBase extends Module {
           const s = l * D + d;
           let h = hInit ? select(hInit, 0, s) : zeros([B, P]);
           let c = this.kind === 'LSTM' ? (cInit ? select(cInit, 0, s) : zeros([B, this.hiddenSize])) : null;
+          // inference: the backend may run every step in one call (no graph to record)
+          const layer = w.wHr ? null : fusedRnnLayer(this.kind, xp, w.wHh, w.bHh, h, c, d === 1);
+          if (layer) {
+            directionOutputs.push(layer[0]);
+            hLast.push(select(layer[0], 0, d === 0 ? T - 1 : 0));
+            if (layer[1]) cLast.push(layer[1]);
+            continue;
+          }
           const outs: Tensor[] = new Array(T);
           // the backward direction reads x[T-1] first; its output at t is its state after x[t]
           for (let i = 0; i < T; i++) {
