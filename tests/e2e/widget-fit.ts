@@ -2,16 +2,22 @@
 // figure or a heading cut off by the frame's edge, or two of them drawn over each other.
 import { expect, type Frame, type Page } from '@playwright/test';
 
-/** Waits until the embed has drawn: its widget says it is ready, or its loading has gone quiet. */
-export async function widgetSettled(scope: Page | Frame): Promise<void> {
+/**
+ * Waits until the embed has drawn: its widget says it is ready, or its loading has gone quiet.
+ * `awaitReady: false` skips the wait for the ready mark (a widget already waited for, now resized).
+ */
+export async function widgetSettled(scope: Page | Frame, { awaitReady = true } = {}): Promise<void> {
   await expect(scope.locator('.widget-host-embed .widget-fit > :not(.widget-host-loading)').first()).toBeAttached({ timeout: 30_000 });
-  // Widgets mark themselves ready (data-ready / data-widget-ready); one that waits for the reader
-  // (the remote model asks before downloading) never does, so readiness is awaited, not required.
-  await scope
-    .locator('[data-ready="true"], [data-widget-ready="true"]')
-    .first()
-    .waitFor({ state: 'attached', timeout: 30_000 })
-    .catch(() => undefined);
+  // Widgets mark themselves ready (data-ready / data-widget-ready = "true"), or settled and waiting
+  // for the reader (data-widget-ready = "waiting": the remote model asks before downloading); one
+  // that marks neither is given 30 s, so readiness is awaited, not required.
+  if (awaitReady) {
+    await scope
+      .locator('[data-ready="true"], [data-widget-ready="true"], [data-widget-ready="waiting"]')
+      .first()
+      .waitFor({ state: 'attached', timeout: 30_000 })
+      .catch(() => undefined);
+  }
   // Let ResizeObservers, the redraws they schedule and the host's fitting (data-scale) finish.
   let last = '';
   let same = 0;

@@ -93,7 +93,7 @@ export default function RemoteModelWidget({ state, onStateChange }: WidgetProps<
   const busy = phase === 'checking' || phase === 'downloading';
   const fraction = progress?.total ? progress.loaded / progress.total : undefined;
   return (
-    <div class="model-widget" data-widget-ready={phase === 'ready' && bars.length > 0 ? 'true' : undefined} data-phase={phase} data-infer-ms={ms ?? undefined}>
+    <div class="model-widget" data-widget-ready={phase === 'ready' && bars.length > 0 ? 'true' : phase === 'idle' || phase === 'checked' ? 'waiting' : undefined} data-phase={phase} data-infer-ms={ms ?? undefined}>
       <label class="model-field">
         Address of an ONNX language model (a .onnx file) or of a model folder
         <input type="url" value={state.url} spellcheck={false} onChange={(e) => setUrl(e.currentTarget.value)} />

@@ -39,7 +39,7 @@ export default function SoftTargetsWidget({ state, onStateChange, layout }: Widg
   const index = Math.max(0, TEMPERATURES.indexOf(state.T));
   const T2 = state.T * state.T;
   return (
-    <div ref={root} class={`st-widget st-${layout}`} data-t={state.T} data-example={state.example} data-kl={s.kl.toFixed(6)}>
+    <div ref={root} class={`st-widget st-${layout}`} data-widget-ready={size ? 'true' : undefined} data-t={state.T} data-example={state.example} data-kl={s.kl.toFixed(6)}>
       <div class="st-controls">
         <div class="st-examples" role="group" aria-label="Image">
           {EXAMPLE_KEYS.map((k) => (

@@ -72,7 +72,7 @@ export default function Tokens({ state, onStateChange, layout }: WidgetProps<Tok
   }, [wanted, state.text]);
   const words = countWords(state.text);
   return (
-    <div class={`model-widget tk-widget${layout === 'slide' ? ' fs-slide' : ''}`} data-widget-ready={cuts ? 'true' : undefined}>
+    <div class={`model-widget tk-widget${layout === 'slide' ? ' fs-slide' : ''}`} data-widget-ready={cuts ? 'true' : wanted ? undefined : 'waiting'}>
       <label class="model-field">
         Your text ({words} word{words === 1 ? '' : 's'})
         <textarea rows={3} value={state.text} onInput={(e) => { setWanted(true); onStateChange({ text: e.currentTarget.value }); }} />

@@ -30,6 +30,7 @@ export default function TransformerParams({ state, onStateChange, layout }: Widg
   return (
     <div
       class={`tp-widget${layout === 'slide' ? ' tp-slide' : ''}`}
+      data-widget-ready="true"
       data-total={b.total}
       data-d={state.d}
       data-n={state.N}
