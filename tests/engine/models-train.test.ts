@@ -172,6 +172,35 @@ describe('generation', () => {
     m.dispose();
   });
 
+  it('Seq2Seq.decodeCached gives decode()\'s logits from a KV cache; generate writes the same with and without it', async () => {
+    manualSeed(8);
+    const m = new Seq2Seq({ vocabSize: 12, maxLen: 8, nLayer: 2, nHead: 2, nEmbd: 8 }).eval();
+    const src = tensor([[3, 4, 5, 0], [6, 7, 8, 9]], { dtype: 'int32' });
+    const pad = src.eq(0);
+    const tgt = tensor([[1, 4, 2, 7, 3, 3], [1, 9, 8, 5, 2, 6]], { dtype: 'int32' });
+    const before = memory().liveTensors;
+    const mem = noGrad(() => m.encode(src, pad));
+    const full = noGrad(() => m.decode(tgt, mem, pad)); // [2, 6, 12]
+    const cache = m.createCache();
+    const parts = [[0, 1], [1, 4], [4, 5], [5, 6]].map(([a, b]) => noGrad(() => tidy(() => m.decodeCached(tgt.slice(1, a, b), mem, pad, cache))));
+    expect(cache[0].self.length).toBe(6);
+    expect(cache[0].memory.length).toBe(4); // the source's positions, projected once
+    const stitched = cat(parts, 1);
+    expectClose(await stitched.data(), await full.data(), 1e-5, 1e-4, 'cached logits');
+    const more = tensor([[1, 2, 3], [1, 2, 3]], { dtype: 'int32' });
+    expect(() => m.decodeCached(more, mem, pad, cache)).toThrow('Seq2Seq: sequence length 9 exceeds maxLen 8');
+    for (const c of cache) { c.self.dispose(); c.memory.dispose(); }
+    for (const t of [more, mem, full, stitched, ...parts]) t.dispose();
+    const opts = { maxNewTokens: 7, startId: 1, srcKeyPaddingMask: pad };
+    const cached = await m.generate(src, opts);
+    const plain = await m.generate(src, { ...opts, useCache: false });
+    expect(await cached.array()).toEqual(await plain.array());
+    for (const t of [cached, plain]) t.dispose();
+    expect(memory().liveTensors).toBe(before);
+    for (const t of [src, pad, tgt]) t.dispose();
+    m.dispose();
+  });
+
   it('Seq2Seq.generate decodes greedily from startId and stops at endId', async () => {
     manualSeed(5);
     const m = new Seq2Seq({ vocabSize: 10, maxLen: 8, nLayer: 1, nHead: 2, nEmbd: 8 }).eval();

@@ -4,4 +4,4 @@ export type { GPTConfig, GPTOutput, GenerateOptions } from './gpt.ts';
 export { BERT } from './bert.ts';
 export type { BERTConfig, BERTForwardOptions, BERTOutput } from './bert.ts';
 export { Seq2Seq } from './seq2seq.ts';
-export type { Seq2SeqConfig, Seq2SeqOutput, Seq2SeqGenerateOptions } from './seq2seq.ts';
+export type { DecoderLayerCache, Seq2SeqConfig, Seq2SeqOutput, Seq2SeqGenerateOptions } from './seq2seq.ts';

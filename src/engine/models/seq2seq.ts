@@ -3,12 +3,13 @@
 import type { Tensor } from '../tensor.ts';
 import { noGrad } from '../autograd.ts';
 import { tidy } from '../memory.ts';
-import { tensor } from '../ops/creation.ts';
+import { ones, tensor } from '../ops/creation.ts';
 import { add, mul } from '../ops/elementwise.ts';
 import { linear } from '../ops/linalg.ts';
 import { argmax } from '../ops/reduce.ts';
-import { select, slice } from '../ops/shape-ops.ts';
+import { select, slice, triu } from '../ops/shape-ops.ts';
 import * as init from '../nn/init.ts';
+import { KVCache } from '../nn/attention.ts';
 import { Dropout, Embedding, LayerNorm } from '../nn/layers.ts';
 import { Module, ModuleList } from '../nn/module.ts';
 import { TransformerDecoderLayer, TransformerEncoderLayer, causalMask, sinusoidalPositionalEncoding } from '../nn/transformer.ts';
@@ -43,6 +44,14 @@ export interface Seq2SeqGenerateOptions {
   /** Stop a row once it emits this id (later positions repeat it). */
   endId?: number;
   srcKeyPaddingMask?: Tensor | null;
+  /** Keep the decoder's self-attention keys and values between steps (default true; false recomputes the prefix). */
+  useCache?: boolean;
+}
+
+/** One decoder layer's caches while generating: its self-attention's past keys and values, and its cross-attention's projected memory. */
+export interface DecoderLayerCache {
+  self: KVCache;
+  memory: KVCache;
 }
 
 /**
@@ -75,11 +84,11 @@ export class Seq2Seq extends Module {
     this.decNorm = this.registerModule('dec_norm', new LayerNorm(C));
   }
 
-  /** tok_emb(ids)·√C + pe[:T], then dropout: [B, T] → [B, T, C]. */
-  embed(ids: Tensor): Tensor {
+  /** tok_emb(ids)·√C + pe[from : from + T], then dropout: [B, T] → [B, T, C]; `from` = positions before these. */
+  embed(ids: Tensor, from = 0): Tensor {
     const T = ids.shape[1];
-    if (T > this.config.maxLen) throw new Error(`Seq2Seq: sequence length ${T} exceeds maxLen ${this.config.maxLen}`);
-    return tidy(() => this.drop.forward(add(mul(this.tokEmb.forward(ids), Math.sqrt(this.config.nEmbd)), slice(this.getBuffer('pe')!, 0, 0, T))));
+    if (from + T > this.config.maxLen) throw new Error(`Seq2Seq: sequence length ${from + T} exceeds maxLen ${this.config.maxLen}`);
+    return tidy(() => this.drop.forward(add(mul(this.tokEmb.forward(ids), Math.sqrt(this.config.nEmbd)), slice(this.getBuffer('pe')!, 0, from, from + T))));
   }
 
   /** src [B, S] → memory [B, S, C]. */
@@ -139,6 +148,33 @@ export class Seq2Seq extends Module {
     });
   }
 
+  /** Empty caches for decodeCached, one per decoder layer. Dispose them when done. */
+  createCache(): DecoderLayerCache[] {
+    return Array.from(this.decoderLayers, () => ({ self: new KVCache(), memory: new KVCache() }));
+  }
+
+  /**
+   * Logits [B, T, V] for the T target tokens tgt [B, T] that follow the cache's positions, as
+   * decode() would give them for the whole target; their keys and values are added to the cache.
+   */
+  decodeCached(tgt: Tensor, memory: Tensor, memoryKeyPaddingMask: Tensor | null, cache: readonly DecoderLayerCache[]): Tensor {
+    checkIds('Seq2Seq', 'tgt', tgt, this.config.vocabSize);
+    if (cache.length !== this.decoderLayers.length) throw new Error(`Seq2Seq.decodeCached: the cache has ${cache.length} layers, the decoder ${this.decoderLayers.length}; make it with createCache()`);
+    const past = cache[0].self.length;
+    const T = tgt.shape[1];
+    return tidy(() => {
+      let y = this.embed(tgt, past); // (B, T, C)
+      // token i may see the cached positions and itself: keys 0 … past + i
+      const mask = T > 1 ? triu(ones([T, past + T], { dtype: 'bool' }), past + 1) : null;
+      let l = 0;
+      for (const layer of this.decoderLayers) {
+        const c = cache[l++];
+        y = layer.forward(y, memory, { tgtMask: mask, memoryKeyPaddingMask, cache: c.self, memoryCache: c.memory });
+      }
+      return linear(this.decNorm.forward(y), this.tokEmb.weight); // (B, T, V)
+    });
+  }
+
   /**
    * Greedy decoding: encode src once, then repeatedly append the most likely next token,
    * starting from startId. Returns int32 [B, 1 + steps] (starting with startId); stops early
@@ -151,14 +187,18 @@ export class Seq2Seq extends Module {
     const B = src.shape[0];
     const kpm = opts.srcKeyPaddingMask ?? null;
     const memory = noGrad(() => this.encode(src, kpm));
+    const cache = opts.useCache === false ? null : this.createCache();
     const rows = Array.from({ length: B }, () => [startId]);
     const done = new Array<boolean>(B).fill(false);
     try {
       for (let step = 0; step < maxNewTokens && !done.every(Boolean); step++) {
         const T = rows[0].length;
+        // with the cache only the newest token goes through the decoder
+        const from = cache ? T - 1 : 0;
         const next = noGrad(() => tidy(() => {
-          const tgt = tensor(Int32Array.from(rows.flat()), { shape: [B, T], dtype: 'int32' });
-          return argmax(select(this.decode(tgt, memory, kpm), 1, T - 1), -1); // (B,)
+          const tgt = tensor(Int32Array.from(rows.flatMap((r) => r.slice(from))), { shape: [B, T - from], dtype: 'int32' });
+          const logits = cache ? this.decodeCached(tgt, memory, kpm, cache) : this.decode(tgt, memory, kpm);
+          return argmax(select(logits, 1, T - from - 1), -1); // (B,)
         }));
         const ids = await next.data();
         next.dispose();
@@ -170,6 +210,7 @@ export class Seq2Seq extends Module {
       }
     } finally {
       memory.dispose();
+      if (cache) for (const c of cache) { c.self.dispose(); c.memory.dispose(); }
     }
     return tensor(Int32Array.from(rows.flat()), { shape: [B, rows[0].length], dtype: 'int32' });
   }

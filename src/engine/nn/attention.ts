@@ -34,9 +34,11 @@ export interface MultiheadAttentionForwardOptions {
   /** Average the returned weights over heads → [B, L, S]; false → per head [B, H, L, S] (default true). */
   averageAttnWeights?: boolean;
   /**
-   * Self-attention only, for generating one token after another: the keys and values of the
-   * positions seen before. The new ones are appended, and the queries attend over all of them,
-   * so S = cache length + L and attnMask, if any, must be [L, S].
+   * For generating one token after another. Self-attention: the keys and values of the positions
+   * seen before; the new ones are appended, and the queries attend over all of them, so
+   * S = cache length + L and attnMask, if any, must be [L, S]. Cross-attention (key and value not
+   * the query): the projected keys and values of `key`/`value`, computed on the first call and
+   * reused after — pass the same memory every time.
    */
   cache?: KVCache | null;
 }
@@ -53,6 +55,11 @@ export class KVCache {
   /** Positions held. */
   get length(): number {
     return this.k ? this.k.shape[2] : 0;
+  }
+
+  /** What is held, or null when empty. */
+  held(): [Tensor, Tensor] | null {
+    return this.k && this.v ? [this.k, this.v] : null;
   }
 
   /** Keys and values with `k`, `v` [B, H, L, d] appended after what is held (which they replace). */
@@ -151,23 +158,27 @@ export class MultiheadAttention extends Module {
       if (k.shape[0] !== B || v.shape[0] !== B || v.shape[1] !== S) {
         throw new Error(`${name}: query ${fmtShape(query.shape)}, key ${fmtShape(key.shape)} and value ${fmtShape(value.shape)} disagree on batch or key length`);
       }
-      let qp: Tensor, kp: Tensor, vp: Tensor;
+      // [B, seq, E] → [B, H, seq, d]
+      const heads = (t: Tensor, len: number): Tensor => permute(reshape(t, [B, len, H, d]), [0, 2, 1, 3]);
+      let qp: Tensor, kh: Tensor, vh: Tensor;
       if (selfAttention) {
-        [qp, kp, vp] = chunk(linear(q, this.inProjWeight, this.inProjBias), 3, -1);
+        const [qs, ks, vs] = chunk(linear(q, this.inProjWeight, this.inProjBias), 3, -1);
+        qp = qs;
+        [kh, vh] = opts.cache ? opts.cache.append(heads(ks, S), heads(vs, S)) : [heads(ks, S), heads(vs, S)];
       } else {
         const [wq, wk, wv] = chunk(this.inProjWeight, 3, 0);
         const [bq, bk, bv] = this.inProjBias ? chunk(this.inProjBias, 3, 0) : [null, null, null];
         qp = linear(q, wq, bq);
-        kp = linear(k, wk, bk);
-        vp = linear(v, wv, bv);
-      }
-      // [B, seq, E] → [B, H, seq, d]
-      const heads = (t: Tensor, len: number): Tensor => permute(reshape(t, [B, len, H, d]), [0, 2, 1, 3]);
-      let kh = heads(kp, S);
-      let vh = heads(vp, S);
-      if (opts.cache) {
-        if (!selfAttention) throw new Error(`${name}: a KV cache works for self-attention only (query, key and value the same tensor)`);
-        [kh, vh] = opts.cache.append(kh, vh);
+        // a cross-attention cache holds the memory's projections from its first call
+        const held = opts.cache?.held();
+        if (held) {
+          if (held[0].shape[0] !== B || held[0].shape[2] !== S) throw new Error(`${name}: the cross-attention cache holds keys for [batch ${held[0].shape[0]}, ${held[0].shape[2]} positions], not the key given [${B}, ${S}]`);
+          [kh, vh] = held;
+        } else {
+          kh = heads(linear(k, wk, bk), S);
+          vh = heads(linear(v, wv, bv), S);
+          if (opts.cache) [kh, vh] = opts.cache.append(kh, vh);
+        }
       }
       const mask = this.scoreMask(opts, B, L, kh.shape[2]);
       const w = attentionBy(this, selfAttention ? 'self' : 'cross', () => attentionWeights(heads(qp, L), kh, {

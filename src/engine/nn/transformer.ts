@@ -122,6 +122,10 @@ export interface DecoderLayerForwardOptions {
   tgtKeyPaddingMask?: Tensor | null;
   /** [B, S] bool, true = padding in the memory (the encoder's source). */
   memoryKeyPaddingMask?: Tensor | null;
+  /** The self-attention's keys and values so far (see KVCache); tgtMask is then [T, cache + T]. */
+  cache?: KVCache | null;
+  /** The cross-attention's projected memory, kept from the first call (pass the same memory each time). */
+  memoryCache?: KVCache | null;
 }
 
 /** Self-attention + cross-attention over `memory` + feed-forward (torch.nn.TransformerDecoderLayer). */
@@ -182,12 +186,12 @@ export class TransformerDecoderLayer extends Module {
       let selfAttention: Tensor | null = null;
       let crossAttention: Tensor | null = null;
       const sa = (x: Tensor): Tensor => {
-        const [out, w] = this.selfAttn.attend(x, x, x, { attnMask: opts.tgtMask, keyPaddingMask: opts.tgtKeyPaddingMask }, needWeights);
+        const [out, w] = this.selfAttn.attend(x, x, x, { attnMask: opts.tgtMask, keyPaddingMask: opts.tgtKeyPaddingMask, cache: opts.cache }, needWeights);
         selfAttention = w;
         return this.dropout1.forward(out);
       };
       const ca = (x: Tensor): Tensor => {
-        const [out, w] = this.multiheadAttn.attend(x, memory, memory, { attnMask: opts.memoryMask, keyPaddingMask: opts.memoryKeyPaddingMask }, needWeights);
+        const [out, w] = this.multiheadAttn.attend(x, memory, memory, { attnMask: opts.memoryMask, keyPaddingMask: opts.memoryKeyPaddingMask, cache: opts.memoryCache }, needWeights);
         crossAttention = w;
         return this.dropout2.forward(out);
       };
