@@ -40,7 +40,12 @@ type Phase = 'idle' | 'running' | 'checking';
 
 function stoppedText(outcome: Extract<GradeOutcome, { status: 'stopped' }>, timeout: number): string {
   if (outcome.reason === 'timeout') return `Stopped after ${timeout} s, this exercise's time limit — is there a loop that never ends, or a training loop with far too many steps?`;
-  if (outcome.reason === 'crash') return `The code stopped unexpectedly (${outcome.detail ?? 'the worker crashed'}), most often because it ran out of memory.`;
+  // The check runs in a worker of its own: the reader's code and the page's cells are untouched.
+  if (outcome.reason === 'crash') {
+    return outcome.detail
+      ? `The check stopped unexpectedly: ${outcome.detail}. Your code is still here; change it and check again.`
+      : 'The check stopped without saying why; the most common cause is running out of memory, e.g. a tensor with billions of elements. Your code is still here.';
+  }
   return 'Stopped.';
 }
 
