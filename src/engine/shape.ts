@@ -90,3 +90,28 @@ export function checkShape(op: string, shape: Shape): number[] {
   }
   return [...shape];
 }
+
+/**
+ * A strided walk over `shape` (one stride set per operand) over fewer dims, for the backends'
+ * kernels: size-1 dims dropped, and neighbours merged where every operand steps through them as
+ * one (stride[d] = stride[d + 1]·shape[d + 1]); a contiguous output always does. A
+ * [B, H, T, T] ⊙ [B, H, T, 1] broadcast becomes [B·H·T, T] with strides [1, 0]: two plain loops
+ * (CPU) or a rank-2 index (WebGPU) instead of four. At least one dim remains ([1], strides 0).
+ */
+export function collapseDims(shape: readonly number[], strideSets: readonly (readonly number[])[]): { shape: number[]; strides: number[][] } {
+  const outShape: number[] = [];
+  const outStrides: number[][] = strideSets.map(() => []);
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1) continue;
+    const last = outShape.length - 1;
+    if (last >= 0 && strideSets.every((st, i) => outStrides[i][last] === st[d] * shape[d])) {
+      outShape[last] *= shape[d];
+      strideSets.forEach((st, i) => { outStrides[i][last] = st[d]; });
+    } else {
+      outShape.push(shape[d]);
+      strideSets.forEach((st, i) => outStrides[i].push(st[d]));
+    }
+  }
+  if (outShape.length === 0) { outShape.push(1); outStrides.forEach((st) => st.push(0)); }
+  return { shape: outShape, strides: outStrides };
+}

@@ -6,7 +6,8 @@
 // ops give the same numbers on both tiers.
 import { afterAll, describe, expect, it } from 'vitest';
 import { UNARY_MIN, binaryWasm, elementwiseModuleBytes, matmulModuleBytes, setCpuTier, unaryWasm, wasmKernels } from '../../src/engine/backends/cpu-wasm.ts';
-import { binaryKernel, collapseDims, erf, unaryKernel } from '../../src/engine/backends/cpu-kernels.ts';
+import { binaryKernel, erf, unaryKernel } from '../../src/engine/backends/cpu-kernels.ts';
+import { collapseDims } from '../../src/engine/shape.ts';
 import { Fn, assemble } from '../../src/engine/backends/wasm-asm.ts';
 import * as T from '../../src/engine/index.ts';
 

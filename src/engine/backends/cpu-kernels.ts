@@ -2,6 +2,7 @@
 // inner loop so the hot loop stays monomorphic.
 import type { BinaryOp, KernelParams, UnaryOp } from '../backend.ts';
 import type { TypedArray } from '../dtype.ts';
+import { collapseDims } from '../shape.ts';
 
 // erf via the classic Chebyshev-fitted erfc (fractional error < 1.2e-7), enough for float32.
 export function erf(x: number): number {
@@ -93,30 +94,6 @@ function forEachRow(shape: number[], strideSets: number[][], offsets: number[], 
       counter[d] = 0;
     }
   }
-}
-
-/**
- * The same iteration over fewer dims: size-1 dims dropped, and neighbours merged where every
- * operand steps through them as one (stride[d] = stride[d + 1]·shape[d + 1]); the contiguous
- * output always does. A [B, H, T, T] ⊙ [B, H, T, 1] broadcast becomes [B·H·T, T] with strides
- * [1, 0]: two plain loops instead of a callback per row of T.
- */
-export function collapseDims(shape: readonly number[], strideSets: readonly (readonly number[])[]): { shape: number[]; strides: number[][] } {
-  const outShape: number[] = [];
-  const outStrides: number[][] = strideSets.map(() => []);
-  for (let d = 0; d < shape.length; d++) {
-    if (shape[d] === 1) continue;
-    const last = outShape.length - 1;
-    if (last >= 0 && strideSets.every((st, i) => outStrides[i][last] === st[d] * shape[d])) {
-      outShape[last] *= shape[d];
-      strideSets.forEach((st, i) => { outStrides[i][last] = st[d]; });
-    } else {
-      outShape.push(shape[d]);
-      strideSets.forEach((st, i) => outStrides[i].push(st[d]));
-    }
-  }
-  if (outShape.length === 0) { outShape.push(1); outStrides.forEach((st) => st.push(0)); }
-  return { shape: outShape, strides: outStrides };
 }
 
 export function binaryKernel(a: TypedArray, b: TypedArray, out: TypedArray, p: KernelParams['binary']): void {

@@ -2,9 +2,10 @@
 import type { Backend, BackendBuffer, KernelName, KernelParams } from '../backend.ts';
 import { registerBackend } from '../backend.ts';
 import { allocTyped } from '../dtype.ts';
+import { collapseDims } from '../shape.ts';
 import type { DType, TypedArray } from '../dtype.ts';
 import {
-  binaryKernel, castKernel, collapseDims, gatherKernel, reduceKernel, scatterAddKernel, stridedCopyKernel,
+  binaryKernel, castKernel, gatherKernel, reduceKernel, scatterAddKernel, stridedCopyKernel,
   stridedScatterKernel, unaryKernel, whereKernel,
 } from './cpu-kernels.ts';
 import { runCpuFused } from './cpu-fused.ts';

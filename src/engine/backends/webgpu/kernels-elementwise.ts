@@ -3,9 +3,10 @@
 // bool lives on the GPU as one u32 per element.
 import type { BinaryOp, KernelParams, UnaryOp } from '../../backend.ts';
 import type { DType } from '../../dtype.ts';
+import { collapseDims } from '../../shape.ts';
 import type { Dispatch } from './wgsl.ts';
 import {
-  FLOAT_HELPERS, MAX_RANK, collapseDims, perElementShader, f32Bits, grid, paramBlock, stridedOffsets, wgslType,
+  FLOAT_HELPERS, MAX_RANK, perElementShader, f32Bits, grid, paramBlock, stridedOffsets, wgslType,
 } from './wgsl.ts';
 
 function elementwiseShader(bindings: string, body: string, extra = ''): string {

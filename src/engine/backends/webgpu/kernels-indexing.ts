@@ -4,7 +4,8 @@
 import type { KernelParams } from '../../backend.ts';
 import type { DType } from '../../dtype.ts';
 import type { Dispatch } from './wgsl.ts';
-import { MAX_RANK, collapseDims, perElementShader, grid, paramBlock, stridedOffsets, wgslType } from './wgsl.ts';
+import { collapseDims } from '../../shape.ts';
+import { MAX_RANK, perElementShader, grid, paramBlock, stridedOffsets, wgslType } from './wgsl.ts';
 
 function shader(bindings: string, body: string): string {
   return perElementShader('', bindings, body);

@@ -110,27 +110,6 @@ export function f32Bits(x: number): number {
 }
 
 /**
- * Merge adjacent dims that every stride set walks contiguously, and drop size-1 dims, so a
- * permute/expand/broadcast indexes over as few dims as possible.
- */
-export function collapseDims(shape: readonly number[], strideSets: readonly (readonly number[])[]): { shape: number[]; strides: number[][] } {
-  const outShape: number[] = [];
-  const outStrides: number[][] = strideSets.map(() => []);
-  for (let d = 0; d < shape.length; d++) {
-    if (shape[d] === 1) continue;
-    const last = outShape.length - 1;
-    if (last >= 0 && strideSets.every((s, k) => outStrides[k][last] === s[d] * shape[d])) {
-      outShape[last] *= shape[d];
-      strideSets.forEach((s, k) => { outStrides[k][last] = s[d]; });
-    } else {
-      outShape.push(shape[d]);
-      strideSets.forEach((s, k) => outStrides[k].push(s[d]));
-    }
-  }
-  return { shape: outShape, strides: outStrides };
-}
-
-/**
  * WGSL that turns a contiguous output index `i` into offsets for `sets` stride sets.
  * Params layout: rank at `rankSlot`, shape at `base`, stride set k at base + rank*(k+1).
  */
