@@ -1,7 +1,8 @@
 // The t5-mini widget's pure parts: T5's span corruption (counts as T5's arithmetic gives them,
 // the sentinel format, putting spans back) and the URL state.
 import { describe, expect, test } from 'vitest';
-import { corrupt, fillSpans, hasSentinel, noiseMask, rng, roundHalfEven, spansOf } from '../../src/components/widgets/t5/span-corruption.ts';
+import { corrupt, fillSpans, hasSentinel, noiseMask, roundHalfEven, spansOf } from '../../src/components/widgets/t5/span-corruption.ts';
+import { mulberry32 } from '../../src/components/widgets/seeded-random.ts';
 import { DEFAULT_STATE, EXAMPLE, parseState, serializeState } from '../../src/components/widgets/t5/state.ts';
 import { modelInput } from '../../src/components/widgets/t5/T5Widget.tsx';
 
@@ -23,7 +24,7 @@ describe('span corruption', () => {
     // n → [noise words, spans]: 10 → 1.5 → 2 words, 1 span; 30 → 4.5 → 4, 1; 31 → 4.65 → 5, round(1.67) = 2; 100 → 15, 5.
     for (const [n, noise, spans] of [[10, 2, 1], [20, 3, 1], [30, 4, 1], [31, 5, 2], [100, 15, 5], [3, 1, 1]] as const) {
       for (let seed = 0; seed < 20; seed++) {
-        const mask = noiseMask(n, rng(seed));
+        const mask = noiseMask(n, mulberry32(seed));
         expect(mask).toHaveLength(n);
         expect(mask.filter(Boolean), `n = ${n}`).toHaveLength(noise);
         // The roll may split a span across the end and the start of the passage.
@@ -37,7 +38,7 @@ describe('span corruption', () => {
     let noise = 0, words = 0;
     const lengths: number[] = [];
     for (let seed = 0; seed < 300; seed++) {
-      const mask = noiseMask(200, rng(seed));
+      const mask = noiseMask(200, mulberry32(seed));
       noise += mask.filter(Boolean).length;
       words += mask.length;
       if (!(mask[0] && mask[199])) lengths.push(...runs(mask));

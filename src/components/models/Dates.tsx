@@ -1,21 +1,15 @@
 // The seq2seq date normaliser: type a date, read the ISO output, see which source characters
 // each output character attended to (cross-attention, one layer, one head or the mean of heads).
 import type { WidgetProps } from '../embed/registry.ts';
-import type { Seq2SeqResult, Seq2SeqRunner } from '../../runtime/models/seq2seq.ts';
+import type { Seq2SeqRunner } from '../../runtime/models/seq2seq.ts';
+import { LayerHeadSelect } from './LayerHeadSelect.tsx';
 import { ModelStatus } from './ModelStatus.tsx';
 import { PlotFigure } from './PlotFigure.tsx';
-import { headMatrix, heatmap } from './heatmap.ts';
+import { heatmap, layerWeights } from './heatmap.ts';
 import type { DatesState } from './state.ts';
 import { useInference } from './use-inference.ts';
 import { useModel } from './use-model.ts';
 import './models.css';
-
-function meanOverHeads(r: Seq2SeqResult, layer: number): Float32Array {
-  const maps = r.crossAttention;
-  const out = new Float32Array(maps.rows * maps.cols);
-  for (let h = 0; h < maps.heads; h++) headMatrix(maps, layer, h).forEach((v, i) => (out[i]! += v / maps.heads));
-  return out;
-}
 
 export default function Dates({ state, onStateChange }: WidgetProps<DatesState>) {
   const m = useModel<Seq2SeqRunner>('seq2seq-dates');
@@ -38,28 +32,13 @@ export default function Dates({ state, onStateChange }: WidgetProps<DatesState>)
           <p class="model-result">
             → <output data-testid="iso-date">{result.output}</output>
           </p>
-          <div class="model-controls">
-            <label>
-              Decoder layer
-              <select value={state.layer} onChange={(e) => set({ layer: Number(e.currentTarget.value) })}>
-                {Array.from({ length: layers }, (_, l) => <option value={l} key={l}>{l + 1}</option>)}
-              </select>
-            </label>
-            <label>
-              Head
-              <select value={state.head} onChange={(e) => set({ head: Number(e.currentTarget.value) })}>
-                <option value={-1}>mean of heads</option>
-                {Array.from({ length: heads }, (_, h) => <option value={h} key={h}>{h + 1}</option>)}
-              </select>
-            </label>
-          </div>
+          <LayerHeadSelect layers={layers} heads={heads} layer={state.layer} head={state.head} onChange={set} />
           <figure class="model-figure">
             <figcaption>Cross-attention: row = the decoder step (its input character; it produces the next one), column = the source character it reads.</figcaption>
             <PlotFigure
               deps={[result, state.layer, state.head]}
               make={() => {
-                const layer = Math.min(state.layer, layers - 1);
-                const matrix = state.head < 0 ? meanOverHeads(result, layer) : headMatrix(result.crossAttention, layer, Math.min(state.head, heads - 1));
+                const matrix = layerWeights(result.crossAttention, state.layer, state.head);
                 return heatmap(matrix, { rowLabels: result.tgtTokens, colLabels: result.srcTokens, width: 560, title: 'Cross-attention' }) as Element;
               }}
             />

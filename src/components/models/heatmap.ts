@@ -9,6 +9,18 @@ export function headMatrix(maps: AttentionMaps, layer: number, head: number): Fl
   return maps.data.subarray(offset, offset + size);
 }
 
+/**
+ * One layer's weights as rows × cols: one head's, or the mean over heads when `head` is −1 (the
+ * pickers' "mean of heads"). Layer and head are clamped to the maps (a smaller model than the URL's).
+ */
+export function layerWeights(maps: AttentionMaps, layer: number, head: number): Float32Array {
+  const l = Math.min(layer, maps.layers - 1);
+  if (head >= 0) return headMatrix(maps, l, Math.min(head, maps.heads - 1));
+  const out = new Float32Array(maps.rows * maps.cols);
+  for (let h = 0; h < maps.heads; h++) headMatrix(maps, l, h).forEach((v, i) => (out[i]! += v / maps.heads));
+  return out;
+}
+
 export interface HeatmapOptions {
   rowLabels: string[];
   colLabels: string[];

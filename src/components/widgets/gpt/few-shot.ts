@@ -1,6 +1,7 @@
 // The secret-code task of the GPT chapter's in-context learning model (public/models/gpt-icl,
 // scripts/models/train_icl.py): a code maps the letters a–h one-to-one onto the digits 0–7, and a
 // prompt shows k examples "c5,a3,…" and then a query letter. Pure functions, no DOM.
+import { mulberry32 } from '../seeded-random.ts';
 
 export const KEYS = 'abcdefgh';
 export const VALUES = '01234567';
@@ -43,18 +44,6 @@ export const isHeldOut = (perm: readonly number[]): boolean => rank(perm) % 10 =
 export function heldOutCode(i: number): number[] {
   const n = ((Math.floor(i) % HELD_OUT_CODES) + HELD_OUT_CODES) % HELD_OUT_CODES;
   return unrank(10 * n + HELD_OUT_REMAINDER);
-}
-
-/** A small seeded generator (mulberry32), so a code number always shows the same examples. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The order in which code i shows its examples: all eight keys, shuffled by the code number. */

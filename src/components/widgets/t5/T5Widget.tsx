@@ -6,10 +6,11 @@ import { useEffect, useId, useState } from 'preact/hooks';
 import type { WidgetProps } from '../../embed/registry.ts';
 import { ModelStatus } from '../../models/ModelStatus.tsx';
 import { PlotFigure } from '../../models/PlotFigure.tsx';
-import { headMatrix, heatmap } from '../../models/heatmap.ts';
+import { heatmap, layerWeights } from '../../models/heatmap.ts';
+import { LayerHeadSelect } from '../../models/LayerHeadSelect.tsx';
 import { useModel } from '../../models/use-model.ts';
 import type { Seq2SeqRunner } from '../../../runtime/models/seq2seq.ts';
-import { decodeSteps, meanOverHeads, type DecodeStep } from './generate.ts';
+import { decodeSteps, type DecodeStep } from './generate.ts';
 import { corrupt, fillSpans, hasSentinel, spansOf } from './span-corruption.ts';
 import { EXAMPLE, MAX_TEXT, PREFIX, TASK_LABEL, TASKS, type T5State, type T5Task } from './state.ts';
 import '../../models/models.css';
@@ -149,29 +150,7 @@ export default function T5Widget({ state, onStateChange, layout }: WidgetProps<T
               )}
             </p>
           )}
-          <div class="model-controls">
-            <label>
-              Decoder layer
-              <select value={state.layer} onChange={(e) => set({ layer: Number(e.currentTarget.value) })}>
-                {Array.from({ length: layers }, (_, l) => (
-                  <option value={l} key={l}>
-                    {l + 1}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Head
-              <select value={state.head} onChange={(e) => set({ head: Number(e.currentTarget.value) })}>
-                <option value={-1}>mean of heads</option>
-                {Array.from({ length: heads }, (_, h) => (
-                  <option value={h} key={h}>
-                    {h + 1}
-                  </option>
-                ))}
-              </select>
-            </label>
-          </div>
+          <LayerHeadSelect layers={layers} heads={heads} layer={state.layer} head={state.head} onChange={set} />
           <figure class="model-figure">
             <figcaption>Cross-attention while it writes: row = the token that step wrote, column = the source token it read.</figcaption>
             <PlotFigure
@@ -179,8 +158,7 @@ export default function T5Widget({ state, onStateChange, layout }: WidgetProps<T
               deps={[step, state.layer, state.head, width]}
               make={() => {
                 const layer = Math.min(state.layer, layers - 1);
-                const matrix = state.head < 0 ? meanOverHeads(step.cross, layer) : headMatrix(step.cross, layer, Math.min(state.head, heads - 1));
-                return heatmap(matrix, { rowLabels, colLabels: step.srcTokens, width, title: `Cross-attention of decoder layer ${layer + 1}` }) as Element;
+                return heatmap(layerWeights(step.cross, layer, state.head), { rowLabels, colLabels: step.srcTokens, width, title: `Cross-attention of decoder layer ${layer + 1}` }) as Element;
               }}
             />
           </figure>

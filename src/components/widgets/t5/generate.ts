@@ -41,13 +41,3 @@ export async function* decodeSteps(runner: Seq2SeqRunner, source: string, maxNew
   }
 }
 
-/** Mean over heads of one layer's cross-attention: [rows × cols] row-major. */
-export function meanOverHeads(maps: AttentionMaps, layer: number): Float32Array {
-  const size = maps.rows * maps.cols;
-  const out = new Float32Array(size);
-  for (let h = 0; h < maps.heads; h++) {
-    const off = (layer * maps.heads + h) * size;
-    for (let i = 0; i < size; i++) out[i]! += maps.data[off + i]! / maps.heads;
-  }
-  return out;
-}

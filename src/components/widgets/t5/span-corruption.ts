@@ -3,23 +3,12 @@
 // round(noise / 3) spans that alternate with kept spans; each dropped span becomes one sentinel
 // <X0>, <X1>, … in the input, and the target lists the spans, each after its sentinel, closed by
 // one more sentinel. The same procedure wrote t5-mini's training data (scripts/models/train_t5.py).
+import { mulberry32 } from '../seeded-random.ts';
 
 export const NOISE_DENSITY = 0.15;
 export const MEAN_SPAN = 3;
 export const sentinel = (k: number): string => `<X${k}>`;
 const SENTINEL_RE = /(<X\d+>)/;
-
-/** A small seeded generator (mulberry32): the same seed corrupts the same words. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Round half to even, as Python's round() and TensorFlow's tf.round (T5's arithmetic). */
 export function roundHalfEven(x: number): number {
@@ -62,7 +51,7 @@ export interface Corrupted {
 
 export function corrupt(text: string, seed: number): Corrupted {
   const words = text.split(/\s+/).filter(Boolean);
-  const mask = noiseMask(words.length, rng(seed));
+  const mask = noiseMask(words.length, mulberry32(seed));
   const input: string[] = [];
   const target: string[] = [];
   let k = 0;
