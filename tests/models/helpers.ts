@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import { loadShippedModel, type LoadedModel } from '../../src/runtime/models/load.ts';
 import type { OrtApi } from '../../src/runtime/models/session.ts';
+import * as T from '../../src/engine/index.ts';
 
 export const MODELS_DIR = fileURLToPath(new URL('../../public/models', import.meta.url));
 
@@ -32,4 +33,21 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
   return m;
+}
+
+/** Token ids as an int32 batch of one, [1, n]. */
+export function ids2d(ids: number[]): T.Tensor {
+  return T.tensor(Int32Array.from(ids), { shape: [1, ids.length], dtype: 'int32' });
+}
+
+/** Every tensor's values, one after another (to compare a list of outputs at once). */
+export async function flat(ts: T.Tensor[]): Promise<Float32Array> {
+  const parts = await Promise.all(ts.map((t) => t.data() as Promise<Float32Array>));
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
 }

@@ -10,25 +10,10 @@ import type { ForecasterRunner } from '../../src/runtime/models/forecaster.ts';
 import type { GptRunner } from '../../src/runtime/models/gpt.ts';
 import type { Seq2SeqRunner } from '../../src/runtime/models/seq2seq.ts';
 import { int64, run } from '../../src/runtime/models/session.ts';
-import { hasModel, loadFromDisk, maxAbsDiff, nodeOrt } from './helpers.ts';
+import { flat, hasModel, ids2d, loadFromDisk, maxAbsDiff, nodeOrt } from './helpers.ts';
 
 const TOL = 1e-4;
 const report: Record<string, number> = {};
-
-function ids2d(ids: number[]): T.Tensor {
-  return T.tensor(Int32Array.from(ids), { shape: [1, ids.length], dtype: 'int32' });
-}
-
-async function flat(ts: T.Tensor[]): Promise<Float32Array> {
-  const parts = await Promise.all(ts.map((t) => t.data() as Promise<Float32Array>));
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 function check(name: string, what: string, engine: ArrayLike<number>, onnx: ArrayLike<number>): void {
   const d = maxAbsDiff(engine, onnx);
